@@ -1,0 +1,20 @@
+# The two commands of the README: `make demo` and `make test`. Both set up first (idempotent).
+.PHONY: setup demo test lint bench portal
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@.venv/bin/katip demo
+
+portal: setup
+	@.venv/bin/katip portal --test-mode
+
+test: setup
+	@.venv/bin/python -m pytest -q -p no:cacheprovider
+
+lint: setup
+	@.venv/bin/ruff check .
+
+bench: setup
+	@.venv/bin/python -m bench

@@ -1,0 +1,5 @@
+"""Bireysel: the professional's own contracts, read-only."""
+
+from flask import Blueprint
+
+bp = Blueprint("individual", __name__)

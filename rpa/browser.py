@@ -1,0 +1,121 @@
+"""Finding and launching Chromium: the one place the robot, the tests and the set-up agree on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+# Without these, Chromium keeps phoning home (updates, sync, field trials); on a closed network
+# each of those is a refused connection and a slower start.
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+class BrowserNotFound(RuntimeError):
+    """No Chromium could be found or installed."""
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    """Which Chromium to launch: `executable_path` None means Playwright's own build."""
+
+    executable_path: str | None
+    source: str  # "setting", "playwright" or "system"
+
+    def launch_kwargs(self, headless: bool = True) -> dict:
+        """Keyword arguments for `playwright.chromium.launch`."""
+        kwargs: dict = {"headless": headless, "args": list(CHROMIUM_ARGS)}
+        if self.executable_path:
+            kwargs["executable_path"] = self.executable_path
+        return kwargs
+
+
+def playwright_managed_chromium() -> str | None:
+    """Path of a Chromium that `playwright install` left on this machine, if any."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    try:
+        with sync_playwright() as pw:
+            path = pw.chromium.executable_path
+    except Exception:  # the driver itself could not start: treat as "none installed"
+        return None
+    return path if path and Path(path).is_file() else None
+
+
+def system_chromium() -> str | None:
+    """Path of a Chromium installed by the operating system, if any."""
+    for name in SYSTEM_CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def find_chromium(configured_path: str | None = None) -> BrowserChoice:
+    """Prefer an explicit path, then Playwright's managed build, then the system's Chromium."""
+    configured_path = configured_path or os.environ.get("KATIP_BROWSER_PATH") or None
+    if configured_path:
+        if not Path(configured_path).is_file():
+            raise BrowserNotFound(f"KATIP_BROWSER_PATH points to {configured_path}, which does not exist.")
+        return BrowserChoice(configured_path, "setting")
+    managed = playwright_managed_chromium()
+    if managed:
+        return BrowserChoice(None, "playwright")
+    system = system_chromium()
+    if system:
+        return BrowserChoice(system, "system")
+    raise BrowserNotFound(
+        "No Chromium found. Run `make setup` (it tries `playwright install chromium`, then "
+        "`apt-get install chromium` on Debian/Ubuntu as root), or install Chromium yourself and set "
+        "KATIP_BROWSER_PATH to its executable."
+    )
+
+
+def ensure_chromium() -> BrowserChoice:
+    """Find a Chromium, installing one if none is there; used by `make setup`."""
+    try:
+        return find_chromium()
+    except BrowserNotFound:
+        pass
+    print("No Chromium found; trying `playwright install chromium` ...", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True, timeout=600)
+        return find_chromium()
+    except (subprocess.SubprocessError, OSError, BrowserNotFound):
+        print("Playwright could not download its Chromium (no internet access?).", flush=True)
+    if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
+        print("Installing Debian's chromium package with apt-get ...", flush=True)
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
+        return find_chromium()
+    raise BrowserNotFound(
+        "Could not install Chromium. Install it with your package manager (Debian/Ubuntu: "
+        "`sudo apt-get install chromium`) or run `playwright install chromium` where the internet is "
+        "reachable, then run `make setup` again."
+    )
+
+
+def main() -> None:
+    """`python -m rpa.browser [--ensure]`: print the Chromium in use (installing one with --ensure)."""
+    try:
+        choice = ensure_chromium() if "--ensure" in sys.argv else find_chromium()
+    except BrowserNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from exc
+    print(f"Chromium: {choice.executable_path or 'Playwright-managed build'} ({choice.source})")
+
+
+if __name__ == "__main__":
+    main()
