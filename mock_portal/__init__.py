@@ -17,6 +17,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     Config keys: DATABASE (SQLite path; a temp file by default), TEST_MODE (enables `/_dev/`),
     SEED (dict of seed-generator options, see `mock_portal.seed.SeedOptions`), CLOCK (callable).
+    Optional: SLEEP (callable taking seconds; how injected latency waits, tests record it instead) and
+    SMS_SINK (callable(tc, code); `katip portal` prints the two-step code with it).
     """
     app = Flask(__name__)
     app.config.update(

@@ -1,0 +1,34 @@
+"""before_request hook that plays the injected faults: maintenance (503), latency, random 500s.
+
+The `/_dev/` API and static files are exempt, so that a test can always switch faults off again.
+Tests may replace the pause with `app.config["SLEEP"]` (a callable taking seconds) to stay fast.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app, render_template, request
+from werkzeug.wrappers import Response
+
+from mock_portal.fault_messages import MAINTENANCE, SYSTEM_ERROR
+
+
+def _exempt() -> bool:
+    return request.blueprint == "dev" or request.endpoint == "static" or request.path.startswith("/_dev/")
+
+
+def inject() -> tuple[str, int] | tuple[str, int, dict[str, str]] | Response | None:
+    """Answer with a fault page (or pause) as the fault settings say; None lets the request through."""
+    if _exempt():
+        return None
+    faults = current_app.config["FAULTS"]
+    if faults.settings.maintenance:
+        return render_template("error.html", message=MAINTENANCE, code=503), 503, {"Retry-After": "60"}
+    delay = faults.draw_latency_s()
+    if delay > 0:
+        sleep = current_app.config.get("SLEEP") or time.sleep
+        sleep(delay)
+    if faults.draw_error():
+        return render_template("error.html", message=SYSTEM_ERROR, code=500), 500
+    return None

@@ -1,0 +1,101 @@
+"""`katip portal`: run the bundled mock İSG-KATİP portal."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rpa.cli import app
+
+SIZE_NOTE = "Giving any size or --seed re-seeds the portal."
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _default_db() -> Path:
+    from rpa.settings import Settings
+
+    state_dir = Settings().state_dir
+    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return state_dir / "mock-portal.sqlite"
+
+
+@app.command()
+def portal(
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port; 0 picks a free one.")] = 0,
+    test_mode: Annotated[
+        bool, typer.Option("--test-mode", help="Enable the /_dev/ test API (answers loopback clients only).")
+    ] = False,
+    db: Annotated[
+        Path | None, typer.Option(help="SQLite file of the portal's state (default: state dir).")
+    ] = None,
+    accounts: Annotated[
+        int | None, typer.Option(min=0, help=f"Generated employer accounts. {SIZE_NOTE}")
+    ] = None,
+    workplaces: Annotated[
+        int | None, typer.Option(min=1, help=f"Workplaces per account. {SIZE_NOTE}")
+    ] = None,
+    employees: Annotated[
+        int | None, typer.Option(min=0, help=f"Employees per workplace. {SIZE_NOTE}")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help=f"Random seed of the generated data. {SIZE_NOTE}")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Forget the saved state and seed again.")] = False,
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the WSGI server.")] = 8,
+) -> None:
+    """Run the mock portal until Ctrl-C; prints its URL and the demo account."""
+    # Flask and the portal load only for this command, so that `katip --help` stays fast.
+    from mock_portal import create_app
+    from mock_portal import seed as seeding
+    from mock_portal.server import serve
+    from rpa.domain.identifiers import mask_tc
+
+    sizes = {"accounts": accounts, "workplaces": workplaces, "employees": employees, "seed": seed}
+    chosen = {key: value for key, value in sizes.items() if value is not None}
+    try:
+        options = seeding.SeedOptions.from_mapping(chosen)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    path = db or _default_db()
+    reseed = bool(chosen) or fresh
+    # SEED None: the factory leaves the database alone when we are about to re-seed it anyway.
+    portal_app = create_app({"DATABASE": str(path), "TEST_MODE": test_mode, "SEED": None if reseed else {}})
+    portal_app.config["SEED"] = seeding.options_as_dict(options)  # what `/_dev/reset` goes back to
+    if reseed:
+        typer.echo("Seeding the portal ...")
+        seeding.reset(portal_app, options)
+
+    def print_sms(tc: str, code: str) -> None:
+        typer.echo(f"SMS to {mask_tc(tc)}: İSG-KATİP doğrulama kodunuz {code}")
+
+    portal_app.config["SMS_SINK"] = print_sms  # the console is the mock's phone
+    if not _is_loopback(host):
+        typer.secho(
+            f"Warning: listening on {host} makes the mock reachable from other machines.", fg="yellow"
+        )
+
+    def announce(url: str) -> None:
+        typer.echo(f"Mock İSG-KATİP portal: {url}/")
+        typer.echo(
+            f"  Demo account: T.C. Kimlik No {seeding.DEMO_TC}, e-Devlet Şifresi {seeding.DEMO_PASSWORD}"
+        )
+        typer.echo("  The two-step code is printed here when it is sent.")
+        if test_mode:
+            typer.echo(f"  Test API: {url}/_dev/state, {url}/_dev/sms?tc=<TC>")
+        typer.echo(f"  State: {path}")
+        typer.echo("Press Ctrl-C to stop.")
+
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(portal_app, host=host, port=port, threads=threads, on_ready=announce)
+    typer.echo("Portal stopped.")

@@ -1,0 +1,54 @@
+"""Shared fixtures: the Chromium every browser test uses, and a live mock portal per test."""
+
+from __future__ import annotations
+
+import json as jsonlib
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from rpa.browser import find_chromium
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """pytest-playwright launches the same Chromium as the robot (`rpa.browser.find_chromium`)."""
+    ours = find_chromium().launch_kwargs(headless=browser_type_launch_args.get("headless", True))
+    merged = {**browser_type_launch_args, **ours}
+    merged["args"] = [*browser_type_launch_args.get("args", []), *ours["args"]]
+    return merged
+
+
+@dataclass
+class LivePortal:
+    """A seeded mock portal in test mode, served over HTTP by waitress from a background thread."""
+
+    url: str
+    app: Flask
+
+    def dev(self, path: str, json: Any = None) -> Any:
+        """Call the `/_dev/` API: GET without a body, POST with `json`; returns the decoded answer."""
+        address = f"{self.url}/_dev/{path.lstrip('/')}"
+        data = None if json is None else jsonlib.dumps(json).encode()
+        request = urllib.request.Request(address, data=data, method="GET" if json is None else "POST")
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return jsonlib.loads(answer.read().decode())
+
+
+@pytest.fixture
+def live_portal(tmp_path) -> Iterator[LivePortal]:
+    """A fresh portal (own database, default seed) at a free loopback port, stopped after the test."""
+    from mock_portal import create_app
+    from mock_portal.server import start_in_thread
+
+    app = create_app({"DATABASE": str(tmp_path / "live-portal.sqlite"), "TEST_MODE": True, "SEED": {}})
+    server = start_in_thread(app)
+    try:
+        yield LivePortal(url=server.url, app=app)
+    finally:
+        server.stop()
