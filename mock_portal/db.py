@@ -62,6 +62,8 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE TABLE IF NOT EXISTS form_tokens (
     token TEXT PRIMARY KEY, session_id TEXT NOT NULL, issued_at TEXT NOT NULL, used_at TEXT
 );
+CREATE INDEX IF NOT EXISTS form_tokens_issued ON form_tokens (issued_at);
+CREATE INDEX IF NOT EXISTS sessions_last_seen ON sessions (last_seen);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, account_tc TEXT, action TEXT NOT NULL,
     sicil TEXT, target TEXT
@@ -126,7 +128,9 @@ def now_iso() -> str:
     return now().isoformat(timespec="seconds")
 
 
-def audit(conn: sqlite3.Connection, action: str, sicil: str | None, target: str | None, account_tc: str | None = None) -> None:
+def audit(
+    conn: sqlite3.Connection, action: str, sicil: str | None, target: str | None, account_tc: str | None = None
+) -> None:
     """Record a state change; `/_dev/state` returns the log in order."""
     if account_tc is None:
         account_tc = g.get("account_tc")

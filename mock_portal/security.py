@@ -13,6 +13,7 @@ from markupsafe import Markup
 from mock_portal.db import get_db, now, now_iso, write
 
 COOKIE = "KATIPSESSION"
+ABANDONED_AFTER = timedelta(days=1)
 EXPIRED_MESSAGE = "Oturumunuzun süresi doldu. Lütfen tekrar giriş yapınız."
 FORBIDDEN_MESSAGE = "Bu işyerine erişim yetkiniz bulunmamaktadır."
 STALE_FORM_MESSAGE = "Bu form daha önce gönderildi veya süresi doldu. Lütfen sayfayı yenileyip tekrar deneyiniz."
@@ -50,6 +51,7 @@ def start_session(tc: str = "", stage: str = "anon") -> str:
     with write(conn):
         if g.get("session"):
             conn.execute("DELETE FROM sessions WHERE id = ?", (g.session["id"],))
+        _purge_abandoned(conn)
         conn.execute(
             "INSERT INTO sessions (id, tc, stage, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
             (sid, tc, stage, now_iso(), now_iso()),
@@ -58,6 +60,19 @@ def start_session(tc: str = "", stage: str = "anon") -> str:
     g.account_tc = tc if stage == "in" else None
     g.new_session_id = sid
     return sid
+
+
+def _purge_abandoned(conn) -> None:  # noqa: ANN001 - sqlite3 connection
+    """Forget sessions and form tokens nobody can use any more, so long runs do not grow the tables.
+
+    An idle session is kept for a day past its lifetime: a person coming back must still be told
+    "Oturumunuzun süresi doldu" rather than be silently sent to the start page.
+    """
+    ttl = current_app.config["FAULTS"].settings.session_ttl_s
+    session_cutoff = (now() - timedelta(seconds=ttl) - ABANDONED_AFTER).isoformat(timespec="seconds")
+    token_cutoff = (now() - ABANDONED_AFTER).isoformat(timespec="seconds")
+    conn.execute("DELETE FROM sessions WHERE last_seen < ?", (session_cutoff,))
+    conn.execute("DELETE FROM form_tokens WHERE issued_at < ?", (token_cutoff,))
 
 
 def end_session() -> None:

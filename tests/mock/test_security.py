@@ -216,3 +216,30 @@ def test_dev_api_refuses_clients_that_are_not_on_this_machine(app):
 def test_choosing_the_own_workplace_by_post_works(client):
     answer = post_from(client, "/isyerleri", "/isyerleri/sec", {"sicil": MINE})
     assert answer.status_code == 302 and answer.location.endswith(f"/isyeri/{MINE}")
+
+
+def _rows(app, table: str) -> int:
+    from mock_portal.db import connect
+
+    conn = connect(app.config["DATABASE"])
+    try:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_sessions_and_form_tokens_abandoned_for_a_day_are_forgotten(app, client, clock):
+    assert _rows(app, "form_tokens") > 0
+    clock.advance(days=2)
+    log_in(app.test_client())  # any new session sweeps the abandoned ones
+    assert client.get("/isyerleri").status_code == 302  # the old session was forgotten, not "expired"
+    tokens_left = _rows(app, "form_tokens")
+    log_in(app.test_client())
+    assert _rows(app, "sessions") == 2  # only the two fresh log-ins
+    assert tokens_left < 10
+
+
+def test_a_session_idle_for_less_than_a_day_past_its_lifetime_still_gets_the_idle_out_message(app, client, clock):
+    clock.advance(hours=20)
+    log_in(app.test_client())
+    assert EXPIRED_MESSAGE in text(client.get("/isyerleri"))
