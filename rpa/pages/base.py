@@ -1,0 +1,185 @@
+"""What every page object shares: the timeout policy, fault recognition and waiting for an outcome.
+
+Faults are recognised here only, by their visible text (another portal may use other status codes):
+"Sistem hatası" -> PortalError(SystemError500), "Sistem bakımda." -> PortalError(Maintenance503),
+"Oturumunuzun süresi doldu" -> SessionExpired, "Bu işyerine erişim yetkiniz bulunmamaktadır." ->
+AccessDenied, a refused stale/double form -> PortalError(StaleForm). Every Playwright timeout is
+turned into PortalError(PortalTimeout) with a message naming the page and what we were doing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from playwright.sync_api import ElementHandle, Locator, Page
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from rpa.errors import AccessDenied, PortalError, PortalErrorKind, SessionExpired
+from rpa.pages import reading
+
+SYSTEM_ERROR = "Sistem hatası"
+MAINTENANCE = "Sistem bakımda"
+EXPIRED = "Oturumunuzun süresi doldu"
+FORBIDDEN = "Bu işyerine erişim yetkiniz bulunmamaktadır"
+# The mock's wording; the spec only says such a form is refused, so recognise the usual phrasings.
+STALE_FORM = r"form daha önce gönderildi|sayfayı yenileyip tekrar deneyiniz|işlem zaman aşımına uğradı"
+FAULT_PATTERN = re.compile("|".join([SYSTEM_ERROR, MAINTENANCE, EXPIRED, FORBIDDEN, STALE_FORM]), re.IGNORECASE)
+
+
+P = TypeVar("P", bound="BasePage")
+
+
+@dataclass(frozen=True)
+class PagePolicy:
+    """What every page object needs besides the page: the start URL and the one timeout policy."""
+
+    start_url: str
+    timeout_ms: int = 15_000
+    politeness_ms: int = 0
+
+
+class BasePage:
+    """A screen of the portal. Constructors do no I/O; navigation methods return the next page."""
+
+    NAME = "portal"
+
+    def __init__(self, page: Page, policy: PagePolicy) -> None:
+        self.page = page
+        self.policy = policy
+
+    # --- building blocks for subclasses -------------------------------------------------------
+
+    def _next(self, cls: type[P]) -> P:
+        return cls(self.page, self.policy)
+
+    def _visible(self, locator: Locator) -> Locator:
+        return locator.filter(visible=True)
+
+    def _clickable(self, name: str, scope: Page | Locator | None = None) -> Locator:
+        """A button or link (or a link dressed as a button) with exactly this visible name."""
+        scope = scope or self.page
+        found = scope.get_by_role("button", name=name, exact=True).or_(scope.get_by_role("link", name=name, exact=True))
+        return self._visible(found)
+
+    def _text(self, text: str | re.Pattern[str], exact: bool = False) -> Locator:
+        return self._visible(self.page.get_by_text(text, exact=exact))
+
+    def _heading(self, name: str) -> Locator:
+        return self._visible(self.page.get_by_role("heading", name=name, exact=True))
+
+    def _faults(self) -> Locator:
+        return self._text(FAULT_PATTERN)
+
+    def _pause(self) -> None:
+        """The politeness gap before an action that the portal sees (0 against the mock)."""
+        if self.policy.politeness_ms:
+            self.page.wait_for_timeout(self.policy.politeness_ms)
+
+    @contextlib.contextmanager
+    def _step(self, intent: str) -> Iterator[None]:
+        """Turn Playwright's timeouts and navigation failures into typed errors naming page and intent."""
+        try:
+            yield
+        except PlaywrightTimeoutError as exc:
+            # A fault page that showed up late explains the timeout best; if the page is still
+            # changing, the timeout is all we know.
+            with contextlib.suppress(PlaywrightError):
+                self.raise_if_fault()
+            seconds = self.policy.timeout_ms / 1000
+            raise PortalError(
+                f"{self.NAME}: {intent}: the portal did not answer as expected within {seconds:g} s.",
+                PortalErrorKind.TIMEOUT,
+                self.NAME,
+            ) from exc
+        except PlaywrightError as exc:
+            if "net::" not in str(exc) and "NS_ERROR" not in str(exc):
+                raise
+            first_line = str(exc).splitlines()[0]
+            raise PortalError(f"{self.NAME}: {intent}: {first_line}", PortalErrorKind.UNREACHABLE, self.NAME) from exc
+
+    def _click(self, locator: Locator, intent: str) -> None:
+        """Click something that talks to the portal (after the politeness gap)."""
+        self._pause()
+        with self._step(intent):
+            locator.first.click(timeout=self.policy.timeout_ms)
+
+    def _await(self, intent: str, *outcomes: Locator, expired_ok: bool = False) -> int:
+        """Wait for one of `outcomes` or a fault; raise the fault's error; return the outcome's index."""
+        combined = self._faults()
+        for outcome in outcomes:
+            combined = combined.or_(self._visible(outcome))
+        with self._step(intent):
+            combined.first.wait_for(state="visible", timeout=self.policy.timeout_ms)
+        self.raise_if_fault(expired_ok=expired_ok)
+        for index, outcome in enumerate(outcomes):
+            if self._visible(outcome).count():
+                return index
+        # Only a fault we were told to tolerate is showing.
+        return -1
+
+    def _handles(self, *locators: Locator) -> list[ElementHandle]:
+        """The elements these locators show now (to tell an old message from a new one later)."""
+        return [handle for locator in locators for handle in locator.element_handles()]
+
+    @staticmethod
+    def _still_attached(handles: list[ElementHandle]) -> bool:
+        """Whether any of these elements is still in the page (False once the page was replaced)."""
+        for handle in handles:
+            try:
+                if handle.evaluate("element => element.isConnected"):
+                    return True
+            except PlaywrightError:
+                continue  # its document is gone: a navigation replaced the page
+        return False
+
+    def _goto(self, url: str, intent: str) -> None:
+        self._pause()
+        with self._step(intent):
+            self.page.goto(url, wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
+
+    def visible_text(self) -> str:
+        """What a person sees on the page, as lines (hidden panels excluded)."""
+        return self.page.evaluate("() => document.body ? document.body.innerText : ''")
+
+    def _field(self, *labels: str) -> str | None:
+        """The value shown next to a label ("Sözleşme No", "Aktif Çalışan Sayısı: 12"), any markup."""
+        return reading.labelled_value(self.visible_text(), labels)
+
+    # --- public ------------------------------------------------------------------------------
+
+    def raise_if_fault(self, expired_ok: bool = False) -> None:
+        """Raise the typed error for a fault text visible now; return quietly if there is none."""
+        texts = [t.strip() for t in self._faults().all_inner_texts() if t.strip()]
+        joined = " ".join(texts)
+        if not joined:
+            return
+        message = texts[-1] if len(texts) > 1 else joined  # the detailed line, not the heading
+        if re.search(EXPIRED, joined, re.IGNORECASE):
+            if expired_ok:
+                return
+            raise SessionExpired(message, self.NAME)
+        if re.search(FORBIDDEN, joined, re.IGNORECASE):
+            raise AccessDenied(message, self.NAME)
+        if re.search(MAINTENANCE, joined, re.IGNORECASE):
+            raise PortalError(message, PortalErrorKind.MAINTENANCE, self.NAME)
+        if re.search(SYSTEM_ERROR, joined, re.IGNORECASE):
+            raise PortalError(message, PortalErrorKind.SYSTEM_ERROR, self.NAME)
+        raise PortalError(message, PortalErrorKind.STALE_FORM, self.NAME)
+
+    def message(self) -> str | None:
+        """The success or error line the portal shows now (role status/alert), if any."""
+        for role in ("alert", "status"):
+            texts = [t.strip() for t in self._visible(self.page.get_by_role(role)).all_inner_texts()]
+            texts = [t for t in texts if t]
+            if texts:
+                return texts[0]
+        return None
+
+    def screenshot(self, path: str) -> None:
+        """Save what the page shows now (for a failure report)."""
+        self.page.screenshot(path=path, full_page=True)

@@ -1,0 +1,104 @@
+"""The workplace shell: the chosen workplace at the top, "İşyeri Değiştir", "Çıkış" and the "Ana Menü".
+
+Every page inside a workplace is a `WorkplaceShell`, so any of them can move on through the menu.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from playwright.sync_api import Locator, Page
+
+from rpa.domain.identifiers import IdentifierError, normalize_sicil
+from rpa.errors import PortalError
+from rpa.pages import reading
+from rpa.pages import texts as t
+from rpa.pages.base import BasePage, PagePolicy
+
+if TYPE_CHECKING:
+    from rpa.pages.card import WorkplaceCardPage
+    from rpa.pages.contracts import ContractsPage
+    from rpa.pages.start import StartPage
+    from rpa.pages.workplaces import WorkplacesPage
+
+
+class WorkplaceShell(BasePage):
+    """Any page shown once a workplace is chosen."""
+
+    NAME = "workplace shell"
+
+    def __init__(self, page: Page, policy: PagePolicy) -> None:
+        super().__init__(page, policy)
+        self.change_workplace_button = self._clickable(t.CHANGE_WORKPLACE)
+        self.logout_button = self._clickable(t.LOGOUT)
+        self.menu = page.get_by_role("navigation", name=t.MAIN_MENU)
+
+    def current_sicil(self) -> str:
+        """The "SGK Sicil No" shown at the top of the page."""
+        for value in reading.labelled_values(self.visible_text(), t.SICIL):
+            try:
+                return normalize_sicil(value)
+            except IdentifierError:
+                continue
+        self.raise_if_fault()
+        raise PortalError(f"{self.NAME}: no SGK Sicil No is shown.", page=self.NAME)
+
+    def current_unvan(self) -> str | None:
+        """The "İşyeri Unvanı" shown at the top of the page."""
+        return self._field(t.UNVAN)
+
+    def open_contracts(self) -> ContractsPage:
+        """Süreç Yönetimi -> "İSG Hizmet Sözleşmeleri"."""
+        from rpa.pages.contracts import ContractsPage
+
+        self._open_menu(t.MENU_CONTRACTS)
+        contracts = self._next(ContractsPage)
+        self._await("open İSG Hizmet Sözleşmeleri", contracts.heading)
+        return contracts
+
+    def open_card(self) -> WorkplaceCardPage:
+        """Kişi/Kurum Ekipman Kartı -> "İşyeri Bilgileri" -> "İşyeri Kartı Bilgileri"."""
+        from rpa.pages.card import WorkplaceCardPage
+
+        self._open_menu(t.MENU_CARD)
+        card = self._next(WorkplaceCardPage)
+        self._await("open İşyeri Kartı Bilgileri", card.heading)
+        return card
+
+    def change_workplace(self) -> WorkplacesPage:
+        """İşyeri Değiştir: back to the workplace list."""
+        from rpa.pages.workplaces import WorkplacesPage
+
+        self._click(self.change_workplace_button, "go back to the workplace list")
+        workplaces = self._next(WorkplacesPage)
+        self._await("go back to the workplace list", workplaces.heading)
+        return workplaces
+
+    def logout(self) -> StartPage:
+        """Çıkış: end the portal session."""
+        from rpa.pages.start import StartPage
+
+        self._click(self.logout_button, "log out")
+        start = self._next(StartPage)
+        start.where()
+        return start
+
+    def _menu_item(self, name: str) -> Locator:
+        # A menu entry may be a button (disclosure), a link or a <summary>: find it by its text.
+        found = (
+            self.menu.get_by_role("button", name=name, exact=True)
+            .or_(self.menu.get_by_role("link", name=name, exact=True))
+            .or_(self.menu.get_by_text(name, exact=True))
+        )
+        return self._visible(found)
+
+    def _open_menu(self, path: tuple[str, ...]) -> None:
+        """Open each level of a menu path unless it is open already, then click the last item."""
+        intent = "open " + " -> ".join(path)
+        for name, following in zip(path, path[1:], strict=False):
+            if self._menu_item(following).count():
+                continue  # this level is open already; clicking would close it
+            with self._step(intent):
+                self._menu_item(name).first.click()
+            self._await(intent, self._menu_item(following))
+        self._click(self._menu_item(path[-1]), intent)

@@ -1,0 +1,244 @@
+"""Browser lifecycle in one place: one Playwright and one Chromium per run, one context per account.
+
+    with BrowserSession(settings) as browser:
+        with browser.account_context(account) as session:
+            workplaces = session.ensure_logged_in()
+
+Each account gets its own BrowserContext (cookies, downloads), so several accounts can be open at
+once. After a login the context's storage state is kept in `<state_dir>/sessions/<account>.json`
+(mode 0600, directory 0700) and reused by the next run.
+
+Login and tracing: the password is typed into the page, and a Playwright trace records what was
+typed. Nothing here starts tracing; flows start trace chunks only after `ensure_logged_in()` returns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from rpa.accounts import Account, check_code_allowed
+from rpa.browser import find_chromium
+from rpa.errors import ConfigError, LoginNeeded
+from rpa.secrets import Prompter, code_from_command, code_from_mock
+from rpa.settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+    from rpa.pages import EDevletLoginPage, PagePolicy, StartPage, WorkplacesPage
+
+
+class BrowserSession:
+    """One Playwright driver and one Chromium process; closes every account context on exit."""
+
+    def __init__(self, settings: Settings, browser: Browser | None = None) -> None:
+        """`browser`: use a Chromium someone else started and will close (tests share one per session)."""
+        self.settings = settings
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = browser
+        self._owns_browser = browser is None
+        self._open: list[AccountSession] = []
+
+    def __enter__(self) -> BrowserSession:
+        from playwright.sync_api import sync_playwright
+
+        if not self._owns_browser:
+            return self
+
+        choice = find_chromium(self.settings.browser_path)
+        self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(**choice.launch_kwargs(self.settings.headless))
+        except Exception:
+            self._playwright.stop()
+            raise
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        for session in list(self._open):
+            session.close()
+        if not self._owns_browser:
+            return
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+        self._browser = self._playwright = None
+
+    @property
+    def browser(self) -> Browser:
+        """The running Chromium (only inside the `with` block)."""
+        if self._browser is None:
+            raise RuntimeError("BrowserSession is not started: use it as a context manager.")
+        return self._browser
+
+    def account_context(self, account: Account, prompter: Prompter | None = None) -> AccountSession:
+        """A fresh browser context for this account, with its saved session if there is one."""
+        start_url = self.settings.start_url()
+        check_code_allowed(account, start_url)
+        state_file = self.settings.sessions_dir() / f"{account.name}.json"
+        options: dict = {"accept_downloads": True, "locale": "tr-TR", "timezone_id": "Europe/Istanbul"}
+        try:
+            context = self.browser.new_context(
+                **options, storage_state=str(state_file) if state_file.is_file() else None
+            )
+        except Exception as exc:  # a damaged state file: start clean rather than stop the account
+            logger.bind(account=account.name).warning("saved session unreadable ({}); starting fresh", exc)
+            context = self.browser.new_context(**options)
+        context.set_default_timeout(self.settings.timeout_ms)
+        context.set_default_navigation_timeout(self.settings.timeout_ms)
+        session = AccountSession(self, account, context, state_file, prompter)
+        self._open.append(session)
+        return session
+
+    def _forget(self, session: AccountSession) -> None:
+        if session in self._open:
+            self._open.remove(session)
+
+
+class AccountSession:
+    """One account's browser context and page, and how it gets (and stays) logged in."""
+
+    def __init__(
+        self,
+        owner: BrowserSession,
+        account: Account,
+        context: BrowserContext,
+        state_file: Path,
+        prompter: Prompter | None = None,
+    ) -> None:
+        self.owner = owner
+        self.account = account
+        self.context = context
+        self.state_file = state_file
+        self.prompter = prompter
+        self.settings = owner.settings
+        self._page: Page | None = None
+        self.log = logger.bind(account=account.name)
+
+    def __enter__(self) -> AccountSession:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def page(self) -> Page:
+        """The account's one tab (opened on first use)."""
+        if self._page is None or self._page.is_closed():
+            self._page = self.context.new_page()
+        return self._page
+
+    @property
+    def policy(self) -> PagePolicy:
+        """Start URL and timeouts for this account's page objects."""
+        from rpa.pages import PagePolicy
+
+        return PagePolicy(self.settings.start_url(), self.settings.timeout_ms, self.settings.politeness_ms)
+
+    def portal(self) -> StartPage:
+        """The start page object (not opened yet)."""
+        from rpa.pages import StartPage
+
+        return StartPage(self.page, self.policy)
+
+    def ensure_logged_in(self) -> WorkplacesPage:
+        """The Kurumsal workplace list: through the saved session if it still works, else by logging in
+        unattended if the account allows it (password without a prompt, code mock/command); otherwise
+        LoginNeeded."""
+        found = self.portal().open().reach_corporate()
+        if found is not None:
+            self.log.info("saved session still valid")
+            return found
+        blocker = self.account.unattended_blocker()
+        if blocker:
+            raise LoginNeeded(self.account.name, blocker)
+        return self._log_in(self._login_page(), prompter=None)
+
+    def login(self) -> WorkplacesPage:
+        """Log in now (asking the prompter for a 'prompt' password or code) and save the session."""
+        start = self.portal().open()
+        found = start.reach_corporate()
+        if found is not None:
+            self.save()
+            return found
+        return self._log_in(self._login_page(), self.prompter)
+
+    def wait_for_manual_login(self, timeout_s: float) -> WorkplacesPage:
+        """For a person at a visible browser: type the TC number, then wait while they finish e-Devlet."""
+        found = self.portal().open().reach_corporate()
+        if found is None:
+            login_page = self._login_page()
+            login_page.prefill(self.account.tc)
+            self.log.info("waiting up to {} s for the e-Devlet login in the browser", int(timeout_s))
+            found = login_page.wait_for_person(int(timeout_s * 1000))
+            if found is None:
+                raise LoginNeeded(self.account.name, f"no login within {int(timeout_s)} s")
+        self.save()
+        return found
+
+    def save(self) -> Path:
+        """Write the context's storage state (cookies) to the account's file, readable by us only."""
+        state = self.context.storage_state()
+        tmp = self.state_file.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            json.dump(state, handle)
+        os.replace(tmp, self.state_file)
+        self.log.info("session saved")
+        return self.state_file
+
+    def forget(self) -> None:
+        """Drop the saved session (file and cookies), e.g. after the portal refused it."""
+        self.state_file.unlink(missing_ok=True)
+        self.context.clear_cookies()
+
+    def close(self) -> None:
+        """Close the context (its page and downloads go with it)."""
+        self.owner._forget(self)
+        try:
+            self.context.close()
+        except Exception as exc:  # the browser may already be gone at shutdown
+            self.log.debug("context close: {}", exc)
+
+    # --- login steps -------------------------------------------------------------------------------
+
+    def _login_page(self) -> EDevletLoginPage:
+        from rpa.pages import EDevletLoginPage
+
+        return EDevletLoginPage(self.page, self.policy)
+
+    def _log_in(self, login_page: EDevletLoginPage, prompter: Prompter | None) -> WorkplacesPage:
+        account = self.account
+        password = account.password.resolve(account.name, prompter, f"e-Devlet Şifresi ({account.name})")
+        two_step = login_page.login(account.tc, password)
+        choice = two_step.confirm(self._code(prompter))
+        workplaces = choice.corporate()
+        self.log.info("logged in as {}", account.masked_tc)
+        self.save()
+        return workplaces
+
+    def _code(self, prompter: Prompter | None) -> str:
+        """The two-step code, from where the account says it comes."""
+        source = self.account.code
+        if source.kind == "mock":
+            return code_from_mock(self.settings.start_url(), self.account.tc, self.settings.timeout_ms / 1000)
+        if source.kind == "command":
+            return code_from_command(source.command, {"KATIP_ACCOUNT": self.account.name})
+        if prompter is None:
+            raise LoginNeeded(self.account.name, "its code is 'prompt'")
+        code = prompter.code(f"Doğrulama Kodu ({self.account.name})").strip()
+        if not code:
+            raise ConfigError("No two-step code given.")
+        return code

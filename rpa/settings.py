@@ -1,0 +1,110 @@
+"""All of the robot's settings in one place: environment variables `KATIP_*`, or the initialiser in tests."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rpa.errors import ConfigError
+
+
+def default_state_dir() -> Path:
+    """`$XDG_STATE_HOME/katip`, else `~/.local/state/katip`: outside the work tree, so that saved
+    sessions (they log anyone who has them in as the account) can never be committed by accident."""
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "katip"
+
+
+class Settings(BaseSettings):
+    """The robot's configuration; every field can be set as `KATIP_<FIELD>` (e.g. `KATIP_PORTAL_URL`)."""
+
+    model_config = SettingsConfigDict(env_prefix="KATIP_", extra="ignore", populate_by_name=True)
+
+    # The start URL. None: the bundled mock (the demo starts it and fills this in).
+    portal_url: str | None = None
+    state_dir: Path = Field(default_factory=default_state_dir)
+    out_dir: Path = Path("out")
+    headless: bool = True
+    browser_path: str | None = None
+    # One timeout for every wait on the portal (a locator, a navigation, a download).
+    timeout_ms: int = Field(default=15_000, ge=100)
+    # How long `katip login --headed` waits for a person to finish the e-Devlet login.
+    login_timeout_s: float = Field(default=300.0, gt=0)
+    # Gap before each action that sends something to the portal. 0 against the mock; against the
+    # ministry's portal use 1000-2000 ms, as a person clicking would.
+    politeness_ms: int = Field(default=0, ge=0)
+    # How long a workplace refresh keeps reloading for the new rows.
+    refresh_wait_s: float = Field(default=60.0, ge=0)
+    accounts_file: Path = Field(
+        default=Path("accounts.yaml"),
+        validation_alias=AliasChoices("accounts_file", "KATIP_ACCOUNTS", "KATIP_ACCOUNTS_FILE"),
+    )
+    # After each scheduled run (rpa.notify): e-mail over SMTP and/or a command fed the summary as JSON.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = None
+    smtp_to: str | None = None  # comma-separated addresses
+    smtp_starttls: bool = True
+    notify_command: str | None = None
+
+    @field_validator("state_dir", "out_dir", "accounts_file", mode="after")
+    @classmethod
+    def _expand_user(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @field_validator("portal_url", "browser_path", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def start_url(self) -> str:
+        """The portal's start URL, or a ConfigError saying how to set it."""
+        if not self.portal_url:
+            raise ConfigError(
+                "No portal URL: set KATIP_PORTAL_URL (or --portal-url), or run `katip demo` / "
+                "`katip portal` for the bundled mock."
+            )
+        return self.portal_url
+
+    def portal_is_loopback(self) -> bool:
+        """Whether the portal runs on this machine (where `code: mock` is allowed)."""
+        return is_loopback_url(self.portal_url or "")
+
+    def private_state_dir(self) -> Path:
+        """The state dir, created 0700; refused if others can read or enter it."""
+        return ensure_private_dir(self.state_dir)
+
+    def sessions_dir(self) -> Path:
+        """Where saved browser sessions live (one JSON file per account), created 0700."""
+        return ensure_private_dir(self.private_state_dir() / "sessions")
+
+
+def is_loopback_url(url: str) -> bool:
+    """True for http(s) URLs on 127.0.0.0/8, ::1 or localhost."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` with mode 0700 if missing; raise ConfigError if it exists and others have access."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        raise ConfigError(
+            f"{path} is open to other users (mode {mode:o}); it holds saved logins. "
+            f"Run `chmod 700 {path}` or choose another KATIP_STATE_DIR."
+        )
+    return path
