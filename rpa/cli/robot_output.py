@@ -1,0 +1,215 @@
+"""What the robot commands print for people: progress bars while working, then a summary table, the
+report's path and what to do next (`rpa.cli.robot_json` has the `--json` documents). No full TC number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from rpa.flows.results import Outcome
+from rpa.logs import mask_numbers
+from rpa.report import RunReport
+from rpa.run import Run
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console for people; when piped (no terminal width) wide enough for a sicil and a name per row."""
+    console = Console(stderr=stderr)
+    return console if console.is_terminal else Console(stderr=stderr, width=120)
+
+
+class RichProgress:
+    """A progress bar per account, advancing per workplace (drawn on stderr)."""
+
+    def __init__(self, console: Console) -> None:
+        self._bars = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
+        )
+        self._tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> RichProgress:
+        self._bars.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._bars.stop()
+
+    def account(self, name: str) -> None:
+        """An account starts (log in, read its workplaces)."""
+        self._tasks[name] = self._bars.add_task(f"{name}: giriş / login", total=None)
+
+    def workplace(self, account: str, done: int, total: int, name: str) -> None:
+        """`done` of `total` workplaces finished; `name` is the next one."""
+        label = f"{account}: {name[:48]}" if name else f"{account}: bitti / done"
+        self._bars.update(
+            self._tasks[account], total=total or 1, completed=done if total else 1, description=label
+        )
+
+
+# --- people -------------------------------------------------------------------------------------------
+
+OUTCOME_WORDS = {
+    Outcome.DONE: "onaylandı",
+    Outcome.HELD: "bekletildi",
+    Outcome.FAILED: "hata",
+    Outcome.SKIPPED: "zaten onaylı",
+    Outcome.WOULD_DO: "onaylanacak",
+}
+
+
+def _table(title: str, report_accounts: int, *columns: str) -> Table:
+    """A compact table; the SGK sicil never wraps (people copy it), names are cut short instead."""
+    table = Table(title=title, title_justify="left")
+    if report_accounts > 1:
+        table.add_column("Hesap", no_wrap=True, max_width=14, overflow="ellipsis")
+    table.add_column("SGK Sicil No", no_wrap=True, min_width=26)
+    for column in columns:
+        if column == "Değişen / hata":
+            table.add_column(column, max_width=60)
+            continue
+        wide = column in ("İşyeri", "İşyeri Unvanı")
+        table.add_column(column, no_wrap=wide, max_width=30 if wide else None, overflow="ellipsis")
+    return table
+
+
+def _row(table: Table, report_accounts: int, account: str, *cells: str) -> None:
+    table.add_row(*([account] if report_accounts > 1 else []), *cells)
+
+
+def _accounts(results: list[Any]) -> int:
+    return len({r.account for r in results})
+
+
+def print_approve(console: Console, report: RunReport) -> None:
+    """A row per workplace, then each held / failed contract with its reason."""
+    n = _accounts(report.approve)
+    extra = ("Onaylanacak",) if report.dry_run else ()
+    table = _table(
+        "Sözleşme onayları / contract approvals", n, "İşyeri", "Onay", "Bekl.", "Zaten", "Hata", *extra
+    )
+    for result in report.approve:
+        for wp in result.workplaces:
+            counts = [len(wp.with_outcome(o)) for o in (Outcome.DONE, Outcome.HELD, Outcome.SKIPPED)]
+            counts.append(len(wp.with_outcome(Outcome.FAILED)) + (1 if wp.error else 0))
+            if report.dry_run:
+                counts.append(len(wp.with_outcome(Outcome.WOULD_DO)))
+            _row(table, n, result.account, wp.sicil, wp.unvan or "", *map(str, counts))
+    console.print(table)
+    for result in report.approve:
+        for wp in result.workplaces:
+            if wp.error:
+                console.print(f"[red]✗ {wp.sicil}[/red]: {mask_numbers(wp.error)}", highlight=False)
+            for c in wp.contracts:
+                if c.outcome in (Outcome.HELD, Outcome.FAILED) or c.pdf_error or c.forced:
+                    colour = "yellow" if c.outcome is Outcome.HELD else "red"
+                    note = mask_numbers(c.reason or c.pdf_error or "")
+                    console.print(
+                        f"[{colour}]• Sözleşme {c.contract_no or '—'} ({c.professional}, {wp.sicil}) "
+                        f"{OUTCOME_WORDS[c.outcome]}[/{colour}]: {note}",
+                        highlight=False,
+                    )
+    s = report.approve_summary()
+    line = f"Onaylanan {s.approved} · bekletilen {s.held} · zaten onaylı {s.skipped} · hata {s.failed}"
+    console.print(line + (f" · onaylanacak {s.would_approve}" if report.dry_run else ""), highlight=False)
+
+
+def print_workplaces(console: Console, report: RunReport) -> None:
+    """Each account's workplace list, new ones marked."""
+    n = _accounts(report.refresh)
+    table = _table("İşyerleri / workplaces", n, "İşyeri Unvanı", "Tehlike Sınıfı", "")
+    for r in report.refresh:
+        for w in r.workplaces:
+            _row(
+                table,
+                n,
+                r.account,
+                w.sicil,
+                w.unvan,
+                str(w.hazard_class),
+                "[green]yeni[/green]" if w.new else "",
+            )
+    console.print(table)
+    for r in report.refresh:
+        if r.requested:
+            news = f"{len(r.new)} yeni işyeri" if r.new else "yeni işyeri görünmedi (no new workplace)"
+            console.print(f"{r.account}: {r.message or ''} {news} ({r.waited_s:.1f} s)", highlight=False)
+        if r.error:
+            console.print(f"[red]{r.account}: {mask_numbers(r.error)}[/red]", highlight=False)
+
+
+CONTACT_WORDS = {
+    Outcome.DONE: "güncellendi",
+    Outcome.SKIPPED: "zaten güncel",
+    Outcome.HELD: "geçersiz",
+    Outcome.FAILED: "hata",
+    Outcome.WOULD_DO: "güncellenecek",
+}
+FIELD_WORDS = {
+    "phone": "telefon",
+    "email": "e-posta",
+    "address": "adres",
+    "il": "il",
+    "ilce": "ilçe",
+    "auto_update": "otomatik",
+}
+
+
+def print_contact(console: Console, report: RunReport) -> None:
+    """One row per workplace: updated, unchanged, invalid or failed; the values are in the report."""
+    n = _accounts(report.contact)
+    table = _table("Kurumsal İletişim ve İzin İşlemleri", n, "Sonuç", "Değişen / hata")
+    for r in report.contact:
+        for i in r.items:
+            detail = "; ".join(i.errors) or ", ".join(FIELD_WORDS.get(k, k) for k in i.changes)
+            _row(table, n, r.account, i.sicil, CONTACT_WORDS[i.outcome], mask_numbers(detail))
+    console.print(table)
+    for r in report.contact:
+        for i in r.items:
+            if i.errors:
+                console.print(f"[red]• {i.sicil}[/red]: {mask_numbers('; '.join(i.errors))}", highlight=False)
+
+
+def print_next_steps(console: Console, report: RunReport, run: Run, command: str) -> None:
+    """Where the report is and what to do now."""
+    for name, why in report.account_errors.items():
+        console.print(f"[red]Hesap {name}[/red]: {mask_numbers(why)}", highlight=False)
+    hints: list[str] = []
+    names = [
+        *report.logins_needed,
+        *(r.account for r in [*report.refresh, *report.approve, *report.contact] if r.login_needed),
+    ]
+    for name in dict.fromkeys(names):
+        hints.append(f"Log in for '{name}': `katip login --account {name}`, then run `{command}` again.")
+    s = report.approve_summary()
+    if s.held:
+        hints.append(
+            "Held contracts stay waiting: ask the OSGB to correct them, or approve one anyway with "
+            "`katip approve --force --workplace SICIL`."
+        )
+    if s.failed or any(r.error for r in [*report.refresh, *report.contact]):
+        hints.append(
+            f"Some items failed: run `{command}` again (nothing is approved twice); the report links "
+            "a screenshot and a trace for each failure."
+        )
+    if report.dry_run:
+        hints.append("Dry run: nothing was changed on the portal. Run without --dry-run to do it.")
+    console.print(f"Rapor / report: {run.report_path}", highlight=False)
+    for hint in hints:
+        console.print(f"→ {hint}", highlight=False)

@@ -1,0 +1,230 @@
+"""`katip demo`: the robot's whole day against the bundled mock portal, checked against the portal's state.
+
+Starts the mock (test mode, a temporary database, a free loopback port), writes an accounts file for
+the seeded demo account (password from `KATIP_DEMO_PASSWORD`, set here; two-step code from the mock),
+then: refresh the workplaces, approve what is compliant and hold back what is not, set the contact
+details from `rpa/data/demo-contact.yaml`, print the summary and the report's path, and compare the
+summary with `/_dev/state`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from rpa.contact_input import ContactRow, read_contact_file
+from rpa.flows.results import Outcome
+from rpa.report import RunReport
+
+DEMO_ACCOUNT = "demo-firma"
+PASSWORD_ENV = "KATIP_DEMO_PASSWORD"
+CONTACT_FILE = Path(__file__).parent / "data" / "demo-contact.yaml"
+MATCH_MESSAGE = "Portal durumu özetle uyumlu"
+
+
+def run_demo(
+    headed: bool = False, keep_open: bool = False, out_dir: Path | None = None, console: Console | None = None
+) -> int:
+    """Run the demo; 0 when the summary matches the portal's state, 1 when it does not."""
+    from mock_portal import create_app
+    from mock_portal.seed import DEMO_PASSWORD, DEMO_TC
+    from mock_portal.server import start_in_thread
+    from rpa.cli.robot_output import make_console
+
+    console = console or make_console()
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="katip-demo-"))
+    try:
+        console.print("İSG-KATİP demo: starting the bundled mock portal ...", highlight=False)
+        portal = create_app({"DATABASE": str(workdir / "portal.sqlite"), "TEST_MODE": True, "SEED": {}})
+        server = start_in_thread(portal)
+        try:
+            os.environ[PASSWORD_ENV] = DEMO_PASSWORD  # the accounts file refers to it, never holds it
+            accounts_file = _write_accounts(workdir, DEMO_TC)
+            report, batch, timings = _robot_day(server.url, workdir, accounts_file, headed, out_dir, console)
+            problems = compare_with_portal(report, _dev_state(server.url), read_contact_file(CONTACT_FILE))
+            _print_end(console, report, batch, problems, timings, time.monotonic() - started)
+            if keep_open:
+                _wait_for_ctrl_c(console, server.url, DEMO_TC, DEMO_PASSWORD)
+            return 0 if not problems else 1
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _write_accounts(workdir: Path, tc: str) -> Path:
+    path = workdir / "accounts.yaml"
+    path.write_text(
+        "accounts:\n"
+        f"  - name: {DEMO_ACCOUNT}\n"
+        f'    tc: "{tc}"\n'
+        f"    password: env:{PASSWORD_ENV}\n"
+        "    code: mock\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _robot_day(
+    url: str, workdir: Path, accounts_file: Path, headed: bool, out_dir: Path | None, console: Console
+) -> tuple[RunReport, Any, dict[str, float]]:
+    """Refresh, approve and set contacts for the demo account in one browser; the filled report."""
+    from rpa.accounts import load_accounts
+    from rpa.cli.robot_output import RichProgress
+    from rpa.flows.batch import Batch
+    from rpa.logs import configure_logging
+    from rpa.report import write_report
+    from rpa.run import Run
+    from rpa.settings import Settings
+
+    overrides: dict[str, Any] = {
+        "portal_url": url,
+        "accounts_file": accounts_file,
+        "headless": not headed,
+        "state_dir": workdir / "state",
+        "refresh_wait_s": 15.0,
+    }
+    if out_dir is not None:
+        overrides["out_dir"] = out_dir
+    settings = Settings(**overrides)
+    run = Run.start(settings.out_dir)
+    configure_logging(
+        run.log_file, console_write=lambda m: console.print(m, end="", markup=False, highlight=False)
+    )
+    report = RunReport(run_id=run.id, command="katip demo", started=run.started, portal_url=url)
+    batch = Batch(settings=settings, accounts=load_accounts(accounts_file, url), run=run, report=report)
+    rows = read_contact_file(CONTACT_FILE)
+    timings: dict[str, float] = {}
+
+    def day(session: Any, account: Any) -> None:
+        for step, action in (
+            ("refresh", lambda: batch.refresh(session, account, True, settings.refresh_wait_s)),
+            ("approve", lambda: batch.approve(session, account, None, False, False)),
+            ("contact", lambda: batch.contact(session, account, rows, False)),
+        ):
+            begun = time.monotonic()
+            action()
+            timings[step] = time.monotonic() - begun
+
+    console.print(f"Portal: {url}/ · robot run {run.id}", highlight=False)
+    with RichProgress(console) as progress:
+        batch.progress = progress
+        batch.each_account(day)
+    report.finished = datetime.now()
+    write_report(report, run.report_path)
+    return report, batch, timings
+
+
+def _dev_state(url: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{url}/_dev/state", timeout=30) as answer:
+        return json.loads(answer.read().decode("utf-8"))
+
+
+def compare_with_portal(report: RunReport, state: dict[str, Any], rows: list[ContactRow]) -> list[str]:
+    """Every way the robot's summary disagrees with the portal's state (empty: they agree)."""
+    from rpa.contact_input import normalize_phone
+
+    problems = [f"account {name}: {why}" for name, why in report.account_errors.items()]
+    contracts = {c["no"]: c for c in state["contracts"]}
+    approvals = [a["target"] for a in state["audit"] if a["action"] == "approve"]
+    ours = {
+        o: {c.contract_no for r in report.approve for wp in r.workplaces for c in wp.with_outcome(o)}
+        for o in Outcome
+    }
+    mine = {wp.sicil for r in report.approve for wp in r.workplaces}
+    if sorted(approvals) != sorted(ours[Outcome.DONE]):
+        problems.append(
+            f"approved by the robot {sorted(ours[Outcome.DONE])}, by the portal's audit {sorted(approvals)}"
+        )
+    for number in ours[Outcome.DONE]:
+        if contracts.get(number, {}).get("approval") != "Onaylandı":
+            problems.append(f"contract {number}: the portal does not show it approved")
+    waiting = {c["no"] for c in state["contracts"] if c["sicil"] in mine and c["approval"] == "Onay Bekliyor"}
+    if waiting != ours[Outcome.HELD]:
+        problems.append(
+            f"held by the robot {sorted(ours[Outcome.HELD])}, still waiting on the portal {sorted(waiting)}"
+        )
+    for r in report.approve:
+        for wp in r.workplaces:
+            problems += [
+                f"contract {c.contract_no}: no valid PDF"
+                for c in wp.with_outcome(Outcome.DONE)
+                if not (c.pdf and c.pdf.is_file())
+            ]
+    listed = {s for a in state["accounts"] if a["tc"] == _demo_tc() for s in a["workplaces"]}
+    robot_listed = {w.sicil for r in report.refresh for w in r.workplaces}
+    if listed != robot_listed:
+        problems.append(f"workplaces: robot {sorted(robot_listed)}, portal {sorted(listed)}")
+    portal_workplaces = {w["sicil"]: w for w in state["workplaces"]}
+    for row in rows:
+        got = portal_workplaces.get(row.sicil, {})
+        contact = got.get("contact") or {}
+        same = (
+            contact.get("phone")
+            and normalize_phone(contact["phone"]) == row.phone
+            and contact.get("il") == row.il
+            and contact.get("ilce") == row.ilce
+            and (contact.get("email") or "").lower() == (row.email or "").lower()
+            and got.get("auto_update") == row.auto_update
+        )
+        if not same:
+            problems.append(f"contact of {row.sicil}: the portal shows {contact or 'nothing'}")
+    return problems
+
+
+def _demo_tc() -> str:
+    from mock_portal.seed import DEMO_TC
+
+    return DEMO_TC
+
+
+def _print_end(
+    console: Console,
+    report: RunReport,
+    batch: Any,
+    problems: list[str],
+    timings: dict[str, float],
+    wall_s: float,
+) -> None:
+    from rpa.cli.robot_output import print_approve, print_contact, print_next_steps, print_workplaces
+
+    print_workplaces(console, report)
+    print_approve(console, report)
+    print_contact(console, report)
+    approved = report.approve_summary().approved
+    per = f", {timings.get('approve', 0) / approved:.1f} s per approved contract" if approved else ""
+    console.print(
+        f"Demo süresi / wall time: {wall_s:.1f} s (approve step {timings.get('approve', 0):.1f} s{per})",
+        highlight=False,
+    )
+    print_next_steps(console, report, batch.run, "katip demo")
+    if problems:
+        console.print("[red]Portal durumu özetle uyumsuz / the portal's state does not match:[/red]")
+        for problem in problems:
+            console.print(f"  - {problem}", highlight=False)
+    else:
+        console.print(f"[green]✓ {MATCH_MESSAGE}[/green] (the summary matches /_dev/state)")
+
+
+def _wait_for_ctrl_c(console: Console, url: str, tc: str, password: str) -> None:
+    console.print(
+        f"\nThe mock portal stays open at {url}/ — log in with T.C. Kimlik No {tc}, "
+        f"e-Devlet Şifresi {password}; the two-step code is at {url}/_dev/sms?tc={tc}.",
+        highlight=False,
+    )
+    console.print("Press Ctrl-C to stop it.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        console.print("Portal stopped.")

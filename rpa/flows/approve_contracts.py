@@ -1,0 +1,237 @@
+"""Approve the contracts waiting for the employer, hold back the non-compliant ones, keep each PDF.
+
+For every chosen workplace: read the hazard class (workplace list) and the active employee count
+("SGK 4A Çalışan Bilgileri"), then for each row "Onay Bekliyor" open "Sürece Git", read the contract,
+check it with `rpa.domain.rules`, and approve ("Okudum Onaylıyorum" → "Tamamla") or hold it back.
+An approved contract's PDF comes from "Detay Görüntüle" → "PDF İndir". Safe to run again: what is
+approved is no longer waiting, and a valid PDF already on disk is not fetched twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from loguru import logger
+from pydantic import BaseModel, Field
+
+from rpa.domain.rules import check_contract
+from rpa.errors import BusinessError, KatipError, LoginNeeded, NothingToApprove, PortalError
+from rpa.flows.common import ItemRunner, Navigator, Screen, error_text, evidence_recorder
+from rpa.flows.pdfcheck import fetch_pdf
+from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
+from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
+from rpa.flows.targets import choose_targets, workplace_error
+from rpa.models import Contract, ContractRow, Workplace
+
+ALREADY_DECIDED = Reason(
+    tr="Bu sözleşme için bekleyen bir onay bulunmamaktadır.",
+    en="Nothing waiting for approval any more (already approved).",
+)
+PORTAL_FLAG = Reason(
+    tr="Portal bu sözleşmeyi mevzuata uygun göstermiyor (Mevzuata Uygun: Hayır).",
+    en="The portal marks this contract as not compliant ('Mevzuata Uygun: Hayır').",
+)
+
+
+class ApproveRequest(BaseModel):
+    """What to approve for one account."""
+
+    account: str
+    workplaces: list[str] | None = None  # None: every workplace of the account
+    skip_foreign: bool = False  # several accounts: a sicil not in this account's list belongs to another
+    force: bool = False  # approve even what breaks the rules (reasons still reported)
+    dry_run: bool = False  # read and decide, click nothing that changes state
+    contracts_dir: Path = Path("out/contracts")
+    evidence_dir: Path | None = None
+    # Asked between items (scheduled runs: shutdown or max_runtime); what is left waits for the next run.
+    should_stop: Callable[[], bool] | None = Field(default=None, exclude=True, repr=False)
+
+
+@dataclass
+class _Item:
+    """What one waiting contract has come to so far (a retry continues from here)."""
+
+    row: ContractRow
+    contract: Contract | None = None
+    clicked: bool = False  # "Tamamla" was pressed at least once
+    decided: Outcome | None = None
+    reasons: tuple[Reason, ...] = ()
+    forced: bool = False
+
+
+def run(
+    session: object,
+    request: ApproveRequest,
+    *,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    sleep: Callable[[float], None] = time.sleep,
+    on_workplace: Callable[[int, int, str], None] | None = None,
+) -> ApproveResult:
+    """Approve (or hold back) every waiting contract of the chosen workplaces of one account.
+
+    `on_workplace(done, total, name)` is told before each workplace and once at the end (progress bars).
+    """
+    log = logger.bind(flow="approve", account=request.account)
+    result = ApproveResult(account=request.account, dry_run=request.dry_run)
+    nav = Navigator(session, policy, sleep)
+    runner = ItemRunner(nav, evidence_recorder(session, request.evidence_dir), policy, sleep)
+    try:
+        listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
+        targets = choose_targets(listed, request.workplaces, request.skip_foreign)
+        for index, (sicil, workplace) in enumerate(targets):
+            if request.should_stop and request.should_stop():
+                log.info("stop requested: {} workplace(s) left for the next run", len(targets) - index)
+                break
+            if on_workplace:
+                on_workplace(index, len(targets), workplace.unvan if workplace else sicil)
+            result.workplaces.append(_workplace(runner, request, sicil, workplace))
+        if on_workplace:
+            on_workplace(len(targets), len(targets), "")
+    except LoginNeeded as exc:
+        log.warning("stopping this account: {}", exc)
+        result.login_needed = str(exc)
+    except KatipError as exc:
+        log.error("the workplace list could not be read: {}", exc)
+        result.error = error_text(exc)
+        result.evidence = runner.failed("workplace-list")
+    finally:
+        runner.recorder.close()
+    return result
+
+
+def _workplace(
+    runner: ItemRunner, request: ApproveRequest, sicil: str, workplace: Workplace | None
+) -> WorkplaceApproval:
+    """One workplace: its active count, then each waiting contract as its own item."""
+    nav = runner.nav
+    done = WorkplaceApproval(sicil=sicil)
+    if workplace is not None:
+        done.unvan, done.hazard_class = workplace.unvan, str(workplace.hazard_class)
+    runner.begin(f"workplace-{sicil}")
+    try:
+        done.active_count = runner.step(
+            "read Aktif Çalışan Sayısı", lambda: nav.card(sicil).employees_tab().active_count()
+        )
+        rows = runner.step("read the waiting contracts", lambda: nav.contracts(sicil).pending())
+        runner.succeeded()
+    except (PortalError, BusinessError) as exc:
+        logger.bind(workplace=sicil).warning("workplace skipped: {}", exc)
+        done.error = workplace_error(exc)
+        done.evidence = runner.failed(f"workplace-{sicil}")
+        return done
+    if workplace is None:  # only possible when the list lacked it yet choose() let us in
+        return done
+    for row in rows:
+        if request.should_stop and request.should_stop():
+            break
+        done.contracts.append(_contract(runner, request, workplace, done.active_count, row))
+    return done
+
+
+def _contract(
+    runner: ItemRunner, request: ApproveRequest, workplace: Workplace, active_count: int, row: ContractRow
+) -> ContractOutcome:
+    """One waiting contract, ending approved, held, skipped or failed; never raises but LoginNeeded."""
+    label = f"{workplace.sicil}-{row.professional}-{row.process_type}"
+    log = logger.bind(flow="approve", workplace=workplace.sicil, contract=row.describe())
+    item = _Item(row)
+    runner.begin(label)
+    outcome = ContractOutcome(
+        outcome=Outcome.FAILED, professional=row.professional, title=str(row.title),
+        process_type=row.process_type, cert_class=row.cert_class, minutes=row.minutes,
+    )
+    try:
+        runner.step(
+            "approve " + row.describe(),
+            lambda: _decide_and_approve(runner.nav, request, workplace, active_count, item),
+        )
+        outcome.outcome = item.decided or Outcome.FAILED
+        outcome.reasons, outcome.forced = list(item.reasons), item.forced
+        if item.contract is not None:
+            c = item.contract
+            outcome.contract_no, outcome.cert_class, outcome.minutes = c.no, c.cert_class, c.minutes
+        if item.decided in (Outcome.DONE, Outcome.SKIPPED) and item.contract is not None:
+            _pdf(runner, request, workplace.sicil, item, outcome)  # keeps its own evidence on failure
+        else:
+            runner.succeeded()
+    except LoginNeeded:
+        raise
+    except Exception as exc:  # one item's failure never stops the others
+        log.warning("failed: {}", exc)
+        outcome.outcome = Outcome.FAILED
+        outcome.reasons = [Reason(tr=error_text(exc), en=type(exc).__name__)]
+        outcome.evidence = runner.failed(label)
+    outcome.attempts = runner.attempts.count
+    log.info("{} {} ({} tries){}{}", outcome.outcome, outcome.contract_no or "-", outcome.attempts,
+             f": {outcome.reason}" if outcome.reasons else "", f" -> {outcome.pdf}" if outcome.pdf else "")
+    return outcome
+
+
+def _decide_and_approve(
+    nav: Navigator, request: ApproveRequest, workplace: Workplace, active: int, item: _Item
+) -> None:
+    """Find the row (still waiting?), read its contract, decide, and approve if it should be."""
+    contracts = nav.contracts(workplace.sicil)
+    waiting = [r for r in contracts.pending() if _same_row(r, item.row)]
+    if not waiting:
+        # Gone from the waiting rows: our earlier "Tamamla" went through after all (its answer was
+        # lost), or someone else decided it meanwhile.
+        item.decided = Outcome.DONE if item.clicked else Outcome.SKIPPED
+        item.reasons = () if item.clicked else (ALREADY_DECIDED,)
+        return
+    # "Sözleşme Onayı" shows the workplace's menu too: the next item can walk on from here.
+    approval = nav.at(contracts.open_approval(waiting[0]), Screen.SHELL, workplace.sicil)
+    item.contract = approval.contract()
+    reasons = _violations(item.contract, workplace, active)
+    if reasons and not request.force:
+        item.decided, item.reasons = Outcome.HELD, tuple(reasons)
+        return
+    item.reasons, item.forced = tuple(reasons), bool(reasons)
+    if request.dry_run:
+        item.decided = Outcome.WOULD_DO
+        return
+    item.clicked = True
+    try:
+        nav.at(approval.approve(), Screen.CONTRACTS, workplace.sicil)
+    except NothingToApprove:
+        item.decided, item.reasons = Outcome.SKIPPED, (ALREADY_DECIDED,)
+        return
+    item.decided = Outcome.DONE
+
+
+def _violations(contract: Contract, workplace: Workplace, active_count: int) -> list[Reason]:
+    """Our rule check, plus the portal's own "Mevzuata Uygun: Hayır" as a reason to hold back."""
+    found = check_contract(
+        contract.title, contract.cert_class, contract.minutes, workplace.hazard_class, active_count
+    )
+    reasons = [Reason(tr=v.message_tr, en=v.message_en) for v in found]
+    if not reasons and contract.compliant_flag is False:
+        reasons.append(PORTAL_FLAG)
+    return reasons
+
+
+def _same_row(a: ContractRow, b: ContractRow) -> bool:
+    """The spec's row identity: professional, title and process type."""
+    return (a.professional, a.title, a.process_type) == (b.professional, b.title, b.process_type)
+
+
+def _pdf(
+    runner: ItemRunner, request: ApproveRequest, sicil: str, item: _Item, outcome: ContractOutcome
+) -> None:
+    """Fetch and check the approved contract's PDF; a failure here does not undo the approval."""
+    assert item.contract is not None
+    number = item.contract.no
+    try:
+        outcome.pdf = runner.step(
+            "download the PDF", lambda: fetch_pdf(runner.nav, request.contracts_dir, sicil, item.row, number)
+        )
+        runner.succeeded()
+    except LoginNeeded:
+        raise
+    except Exception as exc:
+        logger.bind(workplace=sicil).warning("approved, but no PDF: {}", exc)
+        outcome.pdf_error = error_text(exc)
+        outcome.evidence = runner.failed(f"{sicil}-{number}-pdf")

@@ -1,0 +1,165 @@
+"""What the flows share: walking to a workplace's screens, and running one item with retries and evidence.
+
+A flow composes page objects only through `Navigator`, which remembers the screen the browser is on so
+that consecutive items in one workplace do not start from the workplace list each time; after any
+fault it forgets, and the next step walks again from the list (logging in again if the portal asks).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from loguru import logger
+
+from rpa.flows.retry import DEFAULT_POLICY, Attempts, RetryPolicy, retrying
+from rpa.run import EvidenceRecorder
+
+T = TypeVar("T")
+
+
+class Screen(StrEnum):
+    """Which kind of page object the navigator holds."""
+
+    WORKPLACES = "workplaces"  # the Kurumsal workplace list
+    SHELL = "shell"  # any page inside the chosen workplace that shows the menu
+    CONTRACTS = "contracts"  # "İSG Hizmet Sözleşmeleri"
+    CARD = "card"  # "İşyeri Kartı Bilgileri"
+
+
+class Navigator:
+    """The account's current page object, and the walk to the screen a step needs.
+
+    Each walk is retried on its own (`RetryPolicy.walk_attempts`): after a fault page the way back
+    starts at the start URL, and a step should not fail because its way back met a fault.
+    """
+
+    def __init__(self, session: Any, policy: RetryPolicy = DEFAULT_POLICY,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self._session = session
+        self._policy = policy
+        self._sleep = sleep
+        # Wraps every call that may type the password (see ItemRunner: no trace may record it).
+        self.login_guard: Callable[[Callable[[], Any]], Any] = lambda login: login()
+        self._page: Any = None
+        self._screen: Screen | None = None
+        self._sicil: str | None = None
+
+    def lost(self) -> None:
+        """After a fault: the browser may be anywhere, walk again next time (logging in if asked)."""
+        self._page = self._screen = self._sicil = None
+
+    def at(self, page: Any, screen: Screen | None, sicil: str | None = None) -> Any:
+        """Record where a page-object call left the browser (None: somewhere we do not walk from)."""
+        self._page, self._screen = page, screen
+        if screen is Screen.WORKPLACES:
+            self._sicil = None
+        elif sicil is not None:
+            self._sicil = sicil
+        return page
+
+    def workplaces(self) -> Any:
+        """The workplace list ("E-Bildirge Kullanıcısı Olduğunuz İşyerleri")."""
+        return self._walk("go to the workplace list", self._to_workplaces)
+
+    def shell(self, sicil: str) -> Any:
+        """Any menu page inside this workplace (choosing it from the list if needed)."""
+        return self._walk(f"open workplace {sicil}", lambda: self._to_shell(sicil))
+
+    def contracts(self, sicil: str) -> Any:
+        """This workplace's "İSG Hizmet Sözleşmeleri" list."""
+        return self._walk("open İSG Hizmet Sözleşmeleri", lambda: self._to(sicil, Screen.CONTRACTS))
+
+    def card(self, sicil: str) -> Any:
+        """This workplace's "İşyeri Kartı Bilgileri"."""
+        return self._walk("open İşyeri Kartı Bilgileri", lambda: self._to(sicil, Screen.CARD))
+
+    def _walk(self, what: str, walk: Callable[[], T]) -> T:
+        # After any fault (an idle-out too) forgetting where we are is enough: the next try walks from
+        # the start URL, and `ensure_logged_in` logs in again if the portal asks.
+        return retrying(walk, what=what, recover=self.lost, policy=self._policy, sleep=self._sleep, walk=True)
+
+    def _to_workplaces(self) -> Any:
+        if self._screen is Screen.WORKPLACES:
+            return self._page
+        if self._screen in (Screen.SHELL, Screen.CONTRACTS, Screen.CARD):
+            return self.at(self._page.change_workplace(), Screen.WORKPLACES)
+        return self.at(self.login_guard(self._session.ensure_logged_in), Screen.WORKPLACES)
+
+    def _to_shell(self, sicil: str) -> Any:
+        if self._sicil == sicil and self._screen in (Screen.SHELL, Screen.CONTRACTS, Screen.CARD):
+            return self._page
+        return self.at(self._to_workplaces().choose(sicil), Screen.SHELL, sicil)
+
+    def _to(self, sicil: str, screen: Screen) -> Any:
+        here = self._to_shell(sicil)
+        if self._screen is screen:
+            return here
+        page = here.open_contracts() if screen is Screen.CONTRACTS else here.open_card()
+        return self.at(page, screen, sicil)
+
+
+@dataclass
+class ItemRunner:
+    """Runs a flow's steps with the one retry policy, and keeps evidence of the items that fail."""
+
+    nav: Navigator
+    recorder: EvidenceRecorder
+    policy: RetryPolicy = DEFAULT_POLICY
+    sleep: Callable[[float], None] = time.sleep
+    attempts: Attempts = field(default_factory=Attempts)
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        self.nav.login_guard = self._unrecorded
+
+    def _unrecorded(self, login: Callable[[], T]) -> T:
+        # A login types the password: keep it out of the item's trace (the chunk restarts after it).
+        self.recorder.pause()
+        try:
+            return login()
+        finally:
+            self.recorder.resume()
+
+    def step(self, what: str, action: Callable[[], T]) -> T:
+        """Run one step; portal faults are retried, a lost session is logged in again."""
+        return retrying(
+            action,
+            what=what,
+            recover=self.nav.lost,
+            policy=self.policy,
+            sleep=self.sleep,
+            attempts=self.attempts,
+        )
+
+    def begin(self, label: str) -> None:
+        """A new item starts: count its tries and record its trace."""
+        self.attempts = Attempts()
+        self.label = label
+        self.recorder.begin(label)
+        logger.debug("item {} begins", label)
+
+    def succeeded(self) -> None:
+        """The item needs no evidence."""
+        self.recorder.discard()
+
+    def failed(self, label: str) -> Any:
+        """Keep screenshot, HTML and trace of the failed item; the browser is now anywhere."""
+        evidence = self.recorder.capture(label)
+        self.nav.lost()
+        return evidence
+
+
+def evidence_recorder(session: Any, evidence_dir: Path | None) -> EvidenceRecorder:
+    """A recorder for this account's page (None dir: no evidence, e.g. in unit tests)."""
+    return EvidenceRecorder(lambda: session.page, evidence_dir)
+
+
+def error_text(exc: BaseException) -> str:
+    """A one-line description of an error for results and reports."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text

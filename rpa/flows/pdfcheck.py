@@ -1,0 +1,62 @@
+"""An approved contract's PDF: fetched through "Detay Görüntüle" → "PDF İndir", kept only if it is right."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from loguru import logger
+
+from rpa.errors import PortalError, PortalErrorKind
+from rpa.flows.common import Navigator, Screen
+from rpa.models import ContractRow
+from rpa.run import pdf_path
+
+_SPACE = re.compile(r"\s+")
+
+
+def pdf_names_contract(path: Path, contract_no: str) -> bool:
+    """True when `path` is a readable PDF whose text holds the contract number."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    from pypdf import PdfReader  # lazily: only runs that approve need it
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        text = "".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, OSError, ValueError) as exc:
+        logger.debug("{} is not a readable PDF: {}", path, exc)
+        return False
+    # Text extraction may break a long number across lines or spaces.
+    return contract_no in _SPACE.sub("", text)
+
+
+def fetch_pdf(nav: Navigator, contracts_dir: Path, sicil: str, row: ContractRow, contract_no: str) -> Path:
+    """The contract's PDF on disk (downloaded unless a valid one is there); PortalError if not right."""
+    dest = pdf_path(contracts_dir, sicil, contract_no)
+    if pdf_names_contract(dest, contract_no):
+        return dest
+    contracts = nav.contracts(sicil)
+    same = [
+        r for r in contracts.rows()
+        if (r.professional, r.title, r.process_type) == (row.professional, row.title, row.process_type)
+        and not r.pending
+    ]
+    # The row no longer waits; among older rows of the same person the approved, active one is likeliest.
+    same.sort(key=lambda r: (r.approval_status != "Onaylandı", r.contract_status != "Aktif"))
+    for candidate in same:
+        detail = nav.at(contracts.open_detail(candidate), Screen.SHELL, sicil)
+        if detail.contract().no == contract_no:
+            # The page object saves into the folder under the portal's suggested file name.
+            saved = detail.download_pdf(dest.parent)
+            if saved != dest:
+                saved.replace(dest)
+            nav.at(detail.back(), Screen.CONTRACTS, sicil)
+            if not pdf_names_contract(dest, contract_no):
+                dest.unlink(missing_ok=True)
+                message = f"the downloaded PDF does not name contract {contract_no}"
+                raise PortalError(message, PortalErrorKind.UNEXPECTED)
+            return dest
+        contracts = nav.at(detail.back(), Screen.CONTRACTS, sicil)
+    raise PortalError(f"contract {contract_no} is not in the list any more", PortalErrorKind.UNEXPECTED)

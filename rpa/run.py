@@ -1,0 +1,174 @@
+"""One robot run: its id, its folder under `out/runs/<run-id>/`, and evidence of failed items.
+
+Evidence of a failed item is what a person needs to see what the robot saw: a screenshot, the page's
+HTML, and a Playwright trace of just that item (open it with `playwright show-trace <file>`).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from loguru import logger
+from pydantic import BaseModel
+
+if TYPE_CHECKING:  # Playwright is imported lazily: `katip --help` must not load it.
+    from playwright.sync_api import BrowserContext, Page
+
+RUN_ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[0-9a-z]{4}$")
+_SUFFIX_ALPHABET = string.digits + string.ascii_lowercase
+_UNSAFE = re.compile(r"[^0-9A-Za-z._-]+")
+
+
+def new_run_id(now: datetime | None = None, rng: random.Random | None = None) -> str:
+    """`YYYYmmdd-HHMMSS-xxxx`: sortable by time, unique enough for two runs in the same second."""
+    now = now or datetime.now()
+    rng = rng or random.SystemRandom()
+    suffix = "".join(rng.choice(_SUFFIX_ALPHABET) for _ in range(4))
+    return f"{now:%Y%m%d-%H%M%S}-{suffix}"
+
+
+def pdf_path(contracts_dir: Path, sicil: str, contract_no: str) -> Path:
+    """Where a contract's PDF lives: `<out>/contracts/<sicil>/sozlesme-<no>.pdf`."""
+    return contracts_dir / _UNSAFE.sub("_", sicil) / f"sozlesme-{_UNSAFE.sub('_', contract_no)}.pdf"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run's identity and the files it writes."""
+
+    id: str
+    out_dir: Path
+    started: datetime = field(default_factory=datetime.now)
+
+    @classmethod
+    def start(cls, out_dir: Path, now: datetime | None = None) -> Run:
+        """Create a new run folder under `out_dir/runs/`."""
+        now = now or datetime.now()
+        run = cls(id=new_run_id(now), out_dir=out_dir.resolve(), started=now)
+        run.dir.mkdir(parents=True, exist_ok=False)
+        # Evidence holds screenshots of portal pages (names, TC numbers): only the operator reads it.
+        run.evidence_dir.mkdir(mode=0o700, exist_ok=True)
+        return run
+
+    @property
+    def dir(self) -> Path:
+        return self.out_dir / "runs" / self.id
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.dir / "evidence"
+
+    @property
+    def log_file(self) -> Path:
+        return self.dir / "run.log"
+
+    @property
+    def report_path(self) -> Path:
+        return self.dir / "report.html"
+
+    @property
+    def contracts_dir(self) -> Path:
+        return self.out_dir / "contracts"
+
+
+class Evidence(BaseModel):
+    """Files kept for one failed item (any of them may be missing if the browser was gone)."""
+
+    screenshot: Path | None = None
+    html: Path | None = None
+    trace: Path | None = None
+
+
+class EvidenceRecorder:
+    """Per-item Playwright trace chunks, kept only for items that fail, plus screenshot and HTML."""
+
+    def __init__(self, page: Callable[[], Page], evidence_dir: Path | None) -> None:
+        # `page` is a callable because a re-login may give the account a new page or context.
+        self._page = page
+        self._dir = evidence_dir
+        self._traced: BrowserContext | None = None
+        self._chunk_open = False
+        self._count = 0
+        self._label: str | None = None
+        self._resume_label: str | None = None
+
+    def begin(self, label: str) -> None:
+        """Start recording one item."""
+        if self._dir is None:
+            return
+        self._label = label
+        try:
+            context = self._page().context
+            if self._traced is not context:
+                self._chunk_open = False
+                context.tracing.start(screenshots=True, snapshots=True)
+                self._traced = context
+            if self._chunk_open:
+                context.tracing.stop_chunk()
+            context.tracing.start_chunk(title=label)
+            self._chunk_open = True
+        except Exception as exc:  # evidence is best effort: it must never fail the item itself
+            logger.debug("tracing not started for {}: {}", label, exc)
+
+    def discard(self) -> None:
+        """The item went well: drop its trace."""
+        if self._traced is not None and self._chunk_open:
+            try:
+                self._traced.tracing.stop_chunk()
+            except Exception as exc:
+                logger.debug("trace chunk not stopped: {}", exc)
+            self._chunk_open = False
+
+    def pause(self) -> None:
+        """Stop recording for a while (a login is about to type the password); `resume` goes on."""
+        self._resume_label = self._label if self._chunk_open else None
+        self.discard()
+
+    def resume(self) -> None:
+        """Record again after `pause`, as the same item."""
+        label, self._resume_label = self._resume_label, None
+        if label is not None:
+            self.begin(label)
+
+    def capture(self, label: str) -> Evidence | None:
+        """The item failed: keep screenshot, HTML and the item's trace; returns where they are."""
+        if self._dir is None:
+            return None
+        self._count += 1
+        stem = self._dir / f"{self._count:03d}-{_UNSAFE.sub('-', label).strip('-')[:80]}"
+        evidence = Evidence()
+        try:
+            page = self._page()
+            page.screenshot(path=str(stem.with_suffix(".png")), full_page=True)
+            evidence.screenshot = stem.with_suffix(".png")
+            stem.with_suffix(".html").write_text(page.content(), encoding="utf-8")
+            evidence.html = stem.with_suffix(".html")
+        except Exception as exc:
+            logger.debug("no screenshot/HTML for {}: {}", label, exc)
+        if self._traced is not None and self._chunk_open:
+            try:
+                self._traced.tracing.stop_chunk(path=str(stem.with_suffix(".zip")))
+                evidence.trace = stem.with_suffix(".zip")
+            except Exception as exc:
+                logger.debug("trace chunk not saved for {}: {}", label, exc)
+            self._chunk_open = False
+        return evidence
+
+    def close(self) -> None:
+        """Stop tracing (end of the account's work)."""
+        if self._traced is not None:
+            try:
+                if self._chunk_open:
+                    self._traced.tracing.stop_chunk()
+                self._traced.tracing.stop()
+            except Exception as exc:
+                logger.debug("tracing not stopped: {}", exc)
+            self._traced = None
+            self._chunk_open = False

@@ -1,0 +1,159 @@
+"""Run ids, masked logs, the HTML report, exit codes and the contact input files (no browser)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from loguru import logger
+
+from rpa.cli.robot_json import approve_json
+from rpa.contact_input import ContactInputError, read_contact_file
+from rpa.flows.batch import exit_code
+from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
+from rpa.logs import configure_logging
+from rpa.report import RunReport, write_report
+from rpa.run import RUN_ID_PATTERN, Evidence, Run
+
+SICIL = "11320010112345670341542000"
+DEMO_CONTACT = Path(__file__).parents[2] / "rpa" / "data" / "demo-contact.yaml"
+
+
+def test_run_ids_sort_by_time_and_two_runs_in_one_second_get_different_folders(tmp_path):
+    moment = datetime(2025, 3, 1, 9, 30, 5)
+
+    first, second = Run.start(tmp_path, now=moment), Run.start(tmp_path, now=moment)
+
+    assert RUN_ID_PATTERN.match(first.id) and first.id.startswith("20250301-093005-")
+    assert first.dir != second.dir and first.dir.is_dir() and second.dir.is_dir()
+    assert first.report_path == tmp_path / "runs" / first.id / "report.html"
+
+
+@pytest.fixture
+def log_file(tmp_path):
+    path = tmp_path / "run.log"
+    configure_logging(path, console_write=lambda _m: None)
+    yield path
+    logger.remove()
+    logger.configure(patcher=None)
+    logger.add(sys.stderr)
+
+
+def test_log_files_never_hold_a_full_tc_number(log_file):
+    logger.bind(person="TC 38472910510").info("verify 38472910510 at {} (phone 05321234567)", SICIL)
+
+    text = log_file.read_text(encoding="utf-8")
+    assert "38472910510" not in text
+    assert text.count("384*****510") == 2
+    assert SICIL in text and "05321234567" in text  # a sicil and a phone number stay readable
+
+
+def sample_report(tmp_path: Path) -> RunReport:
+    pdf = tmp_path / "out" / "contracts" / SICIL / "sozlesme-2025000003.pdf"
+    shot = tmp_path / "out" / "runs" / "r1" / "evidence" / "001-item.png"
+    contracts = [
+        ContractOutcome(outcome=Outcome.DONE, professional="Zeynep Arslan", title="İş Güvenliği Uzmanı",
+                        process_type="Yeni Sözleşme", contract_no="2025000003", pdf=pdf),
+        ContractOutcome(outcome=Outcome.HELD, professional="Emre Çelik", title="İş Güvenliği Uzmanı",
+                        process_type="Yeni Sözleşme", contract_no="2025000008",
+                        reasons=[Reason(tr="C sınıfı uzman Çok Tehlikeli işyerinde görev alamaz.",
+                                        en="A class C expert may not serve a 'Çok Tehlikeli' workplace.")]),
+        ContractOutcome(outcome=Outcome.FAILED, professional="Hatice Koç", title="Diğer Sağlık Personeli",
+                        process_type="Yeni Sözleşme", reasons=[Reason(tr="Sistem hatası (38472910510)", en="x")],
+                        evidence=Evidence(screenshot=shot, trace=shot.with_suffix(".zip"))),
+    ]
+    result = ApproveResult(account="demo", workplaces=[WorkplaceApproval(sicil=SICIL, contracts=contracts)])
+    return RunReport(run_id="r1", command="katip approve", started=datetime(2025, 3, 1), approve=[result])
+
+
+def test_the_report_links_pdfs_and_evidence_relatively_and_shows_why_items_were_held(tmp_path):
+    report = sample_report(tmp_path)
+
+    html = write_report(report, tmp_path / "out" / "runs" / "r1" / "report.html").read_text(encoding="utf-8")
+
+    assert f'href="../../contracts/{SICIL}/sozlesme-2025000003.pdf"' in html
+    assert 'src="evidence/001-item.png"' in html and 'href="evidence/001-item.zip"' in html
+    assert "C sınıfı uzman Çok Tehlikeli işyerinde görev alamaz." in html
+    assert "38472910510" not in html and "384*****510" in html
+
+
+def test_exit_codes_say_done_items_to_look_at_or_login_needed(tmp_path):
+    report = sample_report(tmp_path)
+    assert exit_code(report) == 1
+    report.approve[0].workplaces[0].contracts = report.approve[0].workplaces[0].contracts[:1]
+    assert exit_code(report) == 0
+    report.approve[0].login_needed = "Account 'demo' needs a login"
+    assert exit_code(report) == 3
+
+
+def test_approve_json_has_the_documented_shape_and_no_full_tc(tmp_path):
+    document = approve_json(sample_report(tmp_path))
+
+    assert document["summary"] == {"approved": 1, "held": 1, "failed": 1, "skipped": 0}
+    (workplace,) = document["workplaces"]
+    assert workplace["approved"][0] == {"contract_no": "2025000003", "professional": "Zeynep Arslan",
+                                        "pdf": str(tmp_path / "out" / "contracts" / SICIL / "sozlesme-2025000003.pdf")}
+    assert workplace["held"][0]["reason"].startswith("C sınıfı uzman")
+    assert workplace["failed"] == [{"contract_no": None, "error": "Sistem hatası (384*****510) / x"}]
+
+
+def test_the_demo_contact_file_reads_in_official_spelling():
+    rows = {row.sicil: row for row in read_contact_file(DEMO_CONTACT)}
+
+    ege = rows["12451020123456780350617000"]
+    assert (ege.il, ege.ilce, ege.phone, ege.auto_update) == ("İzmir", "Torbalı", "02328531700", True)
+    assert SICIL in rows  # written with spaces in the file
+
+
+def test_a_spreadsheet_with_a_title_row_and_turkish_headers_is_read(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["İŞYERİ İLETİŞİM LİSTESİ"])
+    sheet.append(["S.G.K. SİCİL NO", "TELEFON", "E-POSTA", "İL", "İLÇE", "Otomatik"])
+    sheet.append([SICIL, 2125554120, "ik@firma.com.tr", "İSTANBUL", "BAĞCILAR", "hayır"])
+    book.save(tmp_path / "iletisim.xlsx")
+
+    (row,) = read_contact_file(tmp_path / "iletisim.xlsx")
+
+    assert (row.phone, row.il, row.ilce, row.auto_update) == ("02125554120", "İstanbul", "Bağcılar", False)
+
+
+def test_every_bad_row_of_a_csv_is_reported_with_its_number(tmp_path):
+    path = tmp_path / "iletisim.csv"
+    path.write_text(f"SGK Sicil No;Telefon;E-Posta;İl;İlçe\n{SICIL};123;ik@firma;Ankara;Bağcılar\n"
+                    f"{SICIL};02125554120;ik@firma.com;;\n{SICIL};02125554120;;;\n", encoding="utf-8")
+
+    with pytest.raises(ContactInputError) as caught:
+        read_contact_file(path)
+
+    problems = "\n".join(caught.value.problems)
+    assert re.search(r"row 1 \(phone\): Geçerli bir telefon numarası giriniz\.", problems)
+    assert re.search(r"row 1 \(email\): Geçerli bir e-posta adresi giriniz\.", problems)
+    assert "row 3: sicil" in problems and "is already in row 2" in problems
+
+
+def test_with_several_accounts_a_workplace_none_of_them_lists_fails_with_the_access_message(tmp_path):
+    from rpa.accounts import parse_account
+    from rpa.flows.batch import Batch
+    from rpa.settings import Settings
+
+    accounts = [parse_account({"name": name, "tc": "38472910510", "password": "prompt", "code": "prompt"}, name)
+                for name in ("firma-a", "firma-b")]
+    report = RunReport(run_id="r1", command="katip approve", started=datetime(2025, 3, 1),
+                       approve=[ApproveResult(account="firma-a", workplaces=[WorkplaceApproval(sicil=SICIL)]),
+                                ApproveResult(account="firma-b")])
+    batch = Batch(settings=Settings(portal_url="http://127.0.0.1:9"), accounts=accounts,
+                  run=Run.start(tmp_path), report=report)
+    nobodys = "16201010134567890060863000"
+
+    batch.unclaimed_workplaces([SICIL, nobodys])
+
+    claimed = [wp.sicil for r in report.approve for wp in r.workplaces]
+    assert claimed == [SICIL, nobodys]
+    assert report.approve[-1].workplaces[-1].error.startswith("Bu işyerine erişim yetkiniz bulunmamaktadır.")
+    assert exit_code(report) == 1
