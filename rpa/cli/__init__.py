@@ -33,12 +33,14 @@ def _root(
 
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to `app`.
-    from rpa.cli import portal_cmd  # noqa: F401
-    from rpa.cli import schedule_cmd  # noqa: F401
-    from rpa.cli import roster_cmd  # noqa: F401
-    from rpa.cli import roster_sync_cmd  # noqa: F401
-    from rpa.cli import robot_cmd  # noqa: F401
-    from rpa.cli import login_cmd  # noqa: F401
+    from rpa.cli import (
+        login_cmd,  # noqa: F401
+        portal_cmd,  # noqa: F401
+        robot_cmd,  # noqa: F401
+        roster_cmd,  # noqa: F401
+        roster_sync_cmd,  # noqa: F401
+        schedule_cmd,  # noqa: F401
+    )
 
 
 def main() -> None:
