@@ -1,0 +1,116 @@
+"""Memory: peak RSS of the robot's processes (Python, Playwright's driver, Chromium and its children).
+
+The benchmark's target is at `--parallel 4` on the scaling workload (20 accounts × 5 workplaces ×
+2 contracts); `bench.scaling` makes those runs and hands them here when both are selected.
+RSS is summed over the process tree, so pages shared between Chromium processes count more than once:
+an upper bound, which is what a machine's budget needs.
+
+Run alone: .venv/bin/python -m bench.memory [--quick]
+"""
+
+from __future__ import annotations
+
+import threading
+from types import TracebackType
+
+import psutil
+
+from bench.results import Row, Target
+
+TARGET_MB = 1536.0  # 1.5 GB
+MB = 1024 * 1024
+
+
+class PeakRss:
+    """Samples the summed RSS of a process and all its descendants in a thread, keeping the peak."""
+
+    def __init__(self, pid: int, interval_s: float = 0.05) -> None:
+        self.pid = pid
+        self.interval_s = interval_s
+        self.peak_bytes = 0
+        self.peak_pss_bytes = 0  # shared pages divided among their sharers: the tree's real footprint
+        self.peak_processes = 0
+        self._samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="bench-rss", daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def sample(self) -> None:
+        """Take one sample now (PSS every fifth time: reading it costs more)."""
+        try:
+            root = psutil.Process(self.pid)
+            tree = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return  # gone already
+        with_pss = self._samples % 5 == 0
+        self._samples += 1
+        rss = pss = 0
+        for process in tree:
+            try:
+                rss += process.memory_info().rss
+                if with_pss:
+                    pss += getattr(process.memory_full_info(), "pss", 0)
+            except psutil.Error:
+                continue  # a child that ended between listing and reading
+        self.peak_bytes = max(self.peak_bytes, rss)
+        self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
+        self.peak_processes = max(self.peak_processes, len(tree))
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval_s)
+
+
+def rows_from(peaks: list[PeakRss], parallel: int, sizes: str) -> list[Row]:
+    """The memory rows for robot runs at `--parallel N`: summed RSS (the target) and summed PSS."""
+    processes = max(p.peak_processes for p in peaks)
+    return [
+        Row("memory", f"peak RSS, robot + Chromium, --parallel {parallel}", "MB",
+            [p.peak_bytes / MB for p in peaks], Target("<", TARGET_MB),
+            f"{sizes}; RSS summed over up to {processes} processes (shared pages counted in each)"),
+        Row("memory", f"peak PSS, robot + Chromium, --parallel {parallel}", "MB",
+            [p.peak_pss_bytes / MB for p in peaks], note="shared pages split among the processes sharing them"),
+    ]
+
+
+def not_available(reason: str, failed: bool = False) -> list[Row]:
+    """The memory row when it cannot be measured (not available, or the robot failed)."""
+    row = Row("memory", "peak RSS, robot + Chromium, --parallel 4", "MB", [], Target("<", TARGET_MB))
+    if failed:
+        row.failed = reason
+    else:
+        row.note = reason
+    return [row]
+
+
+def run(quick: bool = False, runs: int | None = None) -> list[Row]:
+    """Measure peak RSS at `--parallel 4` (through the scaling workload's runs)."""
+    from bench import scaling
+
+    return scaling.run(quick=quick, runs=runs, only_memory=True)
+
+
+def main() -> None:
+    """Print the memory rows."""
+    import argparse
+
+    from bench.results import render
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--runs", type=int)
+    args = parser.parse_args()
+    print(render(run(args.quick, args.runs), "memory"))
+
+
+if __name__ == "__main__":
+    main()
