@@ -102,6 +102,15 @@ class BasePage:
             first_line = str(exc).splitlines()[0]
             raise PortalError(f"{self.NAME}: {intent}: {first_line}", PortalErrorKind.UNREACHABLE, self.NAME) from exc
 
+    def _settled(self, intent: str) -> None:
+        """Wait until the page's scripts have run: menus, row selection and the il -> ilçe list need them.
+
+        A click that lands between the HTML and its (deferred) scripts does nothing, and the robot
+        would then wait out the whole timeout for a submenu that never opens.
+        """
+        with self._step(intent):
+            self.page.wait_for_load_state("load", timeout=self.policy.timeout_ms)
+
     def _click(self, locator: Locator, intent: str) -> None:
         """Click something that talks to the portal (after the politeness gap)."""
         self._pause()

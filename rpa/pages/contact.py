@@ -76,6 +76,7 @@ class ContactTab(WorkplaceCardPage):
     def _choose_il_ilce(self, il: str, ilce: str, intent: str) -> None:
         """Choose İl, wait for the portal to send its İlçe list, then choose İlçe."""
         il_select, ilce_select = self.il_select.first, self.ilce_select.first
+        self._settled(intent)
         with self._step(intent):
             il_label = _option_like(il_select, il, "İl")
             if tr_fold(_selected(il_select)) != tr_fold(il_label):

@@ -110,6 +110,7 @@ class ContractsPage(WorkplaceShell):
             raise BusinessError(f"{wanted.describe()} is no longer in the contract list.", self.NAME)
         row = table.row_locator(found[0])
         column = table.column(t.COL_PROFESSIONAL) or 0
+        self._settled(intent)
         with self._step(intent):
             reading.cells(row).nth(column).click()
 

@@ -148,6 +148,7 @@ class EmployeesTab(WorkplaceCardPage):
         if not sizes or (chosen and chosen[0].strip() == str(max(sizes))) or last <= 1:
             return  # already the largest, or everything fits on one page anyway
         intent = f"show {max(sizes)} employees per page"
+        self._settled(intent)
         self._pause()
         with self._step(intent):
             self.page_size.first.select_option(label=str(max(sizes)))

@@ -95,6 +95,7 @@ class WorkplaceShell(BasePage):
     def _open_menu(self, path: tuple[str, ...]) -> None:
         """Open each level of a menu path unless it is open already, then click the last item."""
         intent = "open " + " -> ".join(path)
+        self._settled(intent)
         for name, following in zip(path, path[1:], strict=False):
             if self._menu_item(following).count():
                 continue  # this level is open already; clicking would close it
