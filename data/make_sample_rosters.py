@@ -1,19 +1,23 @@
-"""Make the sample roster workbook the demo reads (data/rosters/ornek-personel.xlsx).
+"""Make the sample roster the demo syncs, from the mock portal's fixed demo workplaces.
 
-Two steps, so that the people can be replaced by the mock portal's demo employees later:
+    .venv/bin/python data/make_sample_rosters.py            # spec + both workbooks, from the mock's seed
+    .venv/bin/python data/make_sample_rosters.py build SPEC OUT.xlsx   # a workbook from an edited spec
 
-    # 1. a spec (JSON) with random people for the given workplaces
-    .venv/bin/python data/make_sample_rosters.py generate --out data/rosters/ornek-personel.json \\
-        --workplace "11320010112345670341542000=Anadolu Tekstil San. ve Tic. A.Ş." --people 40 --seed 7
-    # 2. the workbook from a spec (edit the spec, or write one from the mock's demo data, then rebuild)
-    .venv/bin/python data/make_sample_rosters.py build data/rosters/ornek-personel.json \\
-        data/rosters/ornek-personel.xlsx
+The roster is what the clients' HR departments know: SGK's records of the demo workplaces w1..w4 (the
+hires the portal's 4A list lacks as hired, its stale "Aktif" people with their leaving dates), so that
+the sync verifies them, plus two facts SGK does not share, so that two exceptions remain:
+- at Başkent Yazılım (w3) someone hired whose hire the employer never filed ("SGK kaydı bulunamadı");
+- at Karadeniz Gıda (w4) someone who left but whose leave SGK does not know (still "Aktif").
 
-Spec: {"title": str, "prepared": "YYYY-MM-DD", "workplaces": [{"sicil": str, "unvan": str,
+Writes data/rosters/ornek-personel.json (the spec), data/rosters/ornek-personel.xlsx and its packaged
+copy rpa/data/ornek-personel.xlsx (the demo reads that one, so it also runs from an installed package).
+
+Spec: {"title": str, "prepared": "YYYY-MM-DD", "workplaces": [{"sicil": str, "unvan": str, "sheet": str,
 "people": [{"tc": str, "name": str, "job": str, "hired": "YYYY-MM-DD", "left": "YYYY-MM-DD" | null}]}]}
 
-The workbook looks like what an accountant sends: one sheet per workplace, a title and the sicil above the
-header, TC numbers as text, real date cells shown as dd.mm.yyyy, a column the robot does not use ("Görevi").
+The workbook looks like what an OSGB's back office keeps: one sheet per client workplace (named by the
+company's short name), a title row and the SGK sicil above the header, TC numbers as text, real date
+cells shown as dd.mm.yyyy, and a column the robot does not use ("Görevi").
 """
 
 from __future__ import annotations
@@ -22,88 +26,82 @@ import argparse
 import datetime as dt
 import json
 import random
-import re
 import sys
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from rpa.domain.identifiers import format_sicil, generate_tc, normalize_sicil  # noqa: E402
+from rpa.domain.identifiers import format_sicil, generate_tc  # noqa: E402
 
-FIRST_NAMES = (
-    "Ahmet", "Mehmet", "Mustafa", "Ali", "Hüseyin", "Hasan", "İbrahim", "İsmail", "Osman", "Yusuf", "Murat",
-    "Ömer", "Ramazan", "Halil", "Süleyman", "Emre", "Burak", "Oğuz", "Çağrı", "Uğur", "Fatma", "Ayşe",
-    "Emine", "Hatice", "Zeynep", "Elif", "Meryem", "Şerife", "Sultan", "Hanife", "Merve", "Büşra", "Özlem",
-    "Gülşen", "İlknur", "Ebru", "Tuğba", "Şeyma", "Çiğdem", "Işıl",
-)  # fmt: skip
-LAST_NAMES = (
-    "Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Yıldırım", "Öztürk", "Aydın", "Özdemir",
-    "Arslan", "Doğan", "Kılıç", "Aslan", "Çetin", "Kara", "Koç", "Kurt", "Özkan", "Şimşek", "Polat",
-    "Korkmaz", "Çakır", "Erdoğan", "Güneş", "Ağaoğlu", "Işık", "Akgül", "Bulut", "Gündüz",
-)  # fmt: skip
-JOBS = (
-    "Operatör",
-    "Usta",
-    "Muhasebe",
-    "Satış",
-    "Depo",
-    "Şoför",
-    "Temizlik",
-    "Güvenlik",
-    "Mühendis",
-    "Teknisyen",
-)
+SPEC = ROOT / "data" / "rosters" / "ornek-personel.json"
+OUTPUTS = (ROOT / "data" / "rosters" / "ornek-personel.xlsx", ROOT / "rpa" / "data" / "ornek-personel.xlsx")
 HEADER = ("Sıra No", "T.C. Kimlik No", "Adı Soyadı", "Görevi", "İşe Giriş Tarihi", "İşten Çıkış Tarihi")
+SEED = 4242  # jobs and the unfiled hire's TC number: fixed, so the workbook is the same on every build
+# The two facts only the roster knows (see the module docstring).
+UNFILED_HIRE = {"workplace": "w3", "name": "Deniz Karaca", "job": "Yazılım Geliştirici", "hired": "2025-02-24"}
+UNFILED_LEAVE = {"workplace": "w4", "left": "2025-02-21"}
+SHEETS = {"w1": "Anadolu Tekstil", "w2": "Ege Metal", "w3": "Başkent Yazılım", "w4": "Karadeniz Gıda"}
+JOBS = {
+    "w1": ("Dikiş Operatörü", "Kesimci", "Ütücü", "Kalite Kontrol", "Depo Sorumlusu", "Modelist"),
+    "w2": ("Döküm Operatörü", "Kaynakçı", "CNC Operatörü", "Forklift Operatörü", "Bakım Teknisyeni"),
+    "w3": ("Yazılım Geliştirici", "Test Uzmanı", "Proje Yöneticisi", "Muhasebe"),
+    "w4": ("Üretim Operatörü", "Paketleme", "Gıda Mühendisi", "Şoför", "Depo Elemanı"),
+}
 
 
-def generate_spec(workplaces: list[tuple[str, str]], people: int, left: int, seed: int) -> dict:
-    """A spec with `people` active and `left` former employees per workplace."""
-    rng = random.Random(seed)
-    today = dt.date.today()
-    spec_workplaces = []
-    for sicil, unvan in workplaces:
-        rows = []
-        for i in range(people + left):
-            hired = today - dt.timedelta(days=rng.randint(60, 4000))
-            # The first `people` are still employed; the rest left on some day after they were hired.
-            gone = (
-                hired + dt.timedelta(days=rng.randint(1, (today - hired).days - 1)) if i >= people else None
-            )
-            rows.append(
-                {
-                    "tc": generate_tc(rng),
-                    "name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-                    "job": rng.choice(JOBS),
-                    "hired": hired.isoformat(),
-                    "left": gone.isoformat() if gone else None,
-                }
-            )
-        spec_workplaces.append({"sicil": normalize_sicil(sicil), "unvan": unvan, "people": rows})
-    return {"title": "Personel Listesi", "prepared": today.isoformat(), "workplaces": spec_workplaces}
+def spec_from_demo() -> dict[str, Any]:
+    """The sample roster's spec: SGK's version of the demo workplaces plus the two unfiled facts."""
+    from mock_portal import seed_demo
+    from mock_portal.seed import REFERENCE_DAY, SeedOptions, generate
+
+    # The demo account's rows come from their own fixed random stream, whatever the options.
+    data = generate(SeedOptions(accounts=0))
+    rng = random.Random(SEED)
+    known = {row["tc"] for row in (*data.sgk, *data.employees, *data.accounts)}
+    workplaces = []
+    for place in seed_demo.WORKPLACES:
+        truth = [row for row in data.sgk if row["sicil"] == place.sicil]
+        people = [_person(row["tc"], row["name"], rng.choice(JOBS[place.key]), row["hired"], row["left"])
+                  for row in truth]
+        if place.key == UNFILED_LEAVE["workplace"]:
+            # Someone SGK (and so the 4A list) still shows active: the employer never filed the leave.
+            stale = next(p for p in people if p["left"] is None)
+            stale["left"] = UNFILED_LEAVE["left"]
+        if place.key == UNFILED_HIRE["workplace"]:
+            people.append(_person(_unknown_tc(rng, known), UNFILED_HIRE["name"], UNFILED_HIRE["job"],
+                                  UNFILED_HIRE["hired"], None))
+        people.sort(key=lambda p: (p["hired"], p["name"]))  # HR lists people by hire date
+        workplaces.append({"sicil": place.sicil, "unvan": place.unvan, "sheet": SHEETS[place.key],
+                           "people": people})
+    return {"title": "Personel Listesi", "prepared": REFERENCE_DAY.isoformat(), "workplaces": workplaces}
 
 
-def _sheet_title(unvan: str, used: set[str]) -> str:
-    # Excel: at most 31 characters, none of []:*?/\ and unique within the workbook.
-    base = re.sub(r"[\[\]:*?/\\]", "", unvan)[:31].strip()
-    title, n = base, 2
-    while title in used:
-        title = f"{base[:28]} ({n})"
-        n += 1
-    used.add(title)
-    return title
+def _person(tc: str, name: str, job: str, hired: str, left: str | None) -> dict[str, Any]:
+    return {"tc": tc, "name": name, "job": job, "hired": hired, "left": left}
 
 
-def build_workbook(spec: dict, out: Path) -> None:
+def _unknown_tc(rng: random.Random, known: set[str]) -> str:
+    while True:
+        tc = generate_tc(rng)
+        if tc not in known:
+            return tc
+
+
+def build_workbook(spec: dict[str, Any], out: Path) -> None:
     """Write the workbook a spec describes."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    used: set[str] = set()
     prepared = dt.date.fromisoformat(spec["prepared"])
+    # The cells never change for the same spec; openpyxl stamps "modified" (and the zip) with the build time.
+    workbook.properties.created = dt.datetime.combine(prepared, dt.time(9, 0))
+    workbook.properties.creator = "İnsan Kaynakları"
     for place in spec["workplaces"]:
-        sheet = workbook.create_sheet(_sheet_title(place["unvan"], used))
+        sheet = workbook.create_sheet(place["sheet"])
         sheet.append([f"{place['unvan']} — {spec['title']}"])
         sheet["A1"].font = Font(bold=True, size=13)
         sheet.append([f"SGK İşyeri Sicil No: {format_sicil(place['sicil'])}"])
@@ -118,40 +116,30 @@ def build_workbook(spec: dict, out: Path) -> None:
             sheet.append([number, person["tc"], person["name"], person.get("job", ""), hired, left])
             for cell in sheet[sheet.max_row][4:6]:
                 cell.number_format = "DD.MM.YYYY"
-        for column, width in zip("ABCDEF", (8, 16, 26, 14, 16, 18), strict=True):
+        for column, width in zip("ABCDEF", (8, 16, 26, 20, 16, 18), strict=True):
             sheet.column_dimensions[column].width = width
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)
 
 
-def _workplace(text: str) -> tuple[str, str]:
-    sicil, _, unvan = text.partition("=")
-    return normalize_sicil(sicil), unvan or f"İşyeri {sicil[-8:]}"
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Command line: `generate` a spec, or `build` a workbook from one."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    gen = commands.add_parser("generate", help="write a spec with random people")
-    gen.add_argument("--workplace", action="append", required=True, type=_workplace, help="SICIL=Unvan")
-    gen.add_argument("--people", type=int, default=20, help="active employees per workplace")
-    gen.add_argument("--left", type=int, default=3, help="former employees per workplace")
-    gen.add_argument("--seed", type=int, default=7)
-    gen.add_argument("--out", type=Path, required=True)
-    build = commands.add_parser("build", help="write the workbook of a spec")
+    """Command line: rebuild everything from the mock's seed, or `build` a workbook from a spec."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command")
+    build = commands.add_parser("build", help="write the workbook of a (hand-edited) spec")
     build.add_argument("spec", type=Path)
     build.add_argument("out", type=Path)
     args = parser.parse_args(argv)
-    if args.command == "generate":
-        spec = generate_spec(args.workplace, args.people, args.left, args.seed)
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    else:
+    if args.command == "build":
         build_workbook(json.loads(args.spec.read_text(encoding="utf-8")), args.out)
-    print(f"wrote {args.out}")
+        print(f"wrote {args.out}")
+        return
+    spec = spec_from_demo()
+    SPEC.write_text(json.dumps(spec, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {SPEC}")
+    for out in OUTPUTS:
+        build_workbook(spec, out)
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,15 @@
 
 Starts the mock (test mode, a temporary database, a free loopback port), writes an accounts file for
 the seeded demo account (password from `KATIP_DEMO_PASSWORD`, set here; two-step code from the mock),
-then: refresh the workplaces, approve what is compliant and hold back what is not, set the contact
-details from `rpa/data/demo-contact.yaml`, print the summary and the report's path, and compare the
-summary with `/_dev/state`.
+then: refresh the workplaces, sync the sample roster `rpa/data/ornek-personel.xlsx` with the SGK 4A
+lists (`rpa.demo_roster`), approve what is compliant and hold back what is not, set the contact details
+from `rpa/data/demo-contact.yaml`, print the summary and the reports' paths, and compare the summary
+with `/_dev/state`.
+
+The roster sync comes before the approvals on purpose: the active count decides each contract's legal
+minimum, so a back office wants contracts judged against the count SGK confirms, not a stale one. Approved
+first, a contract can turn "Mevzuata Uygun: Hayır" as soon as the hires are synced; held first, a
+compliant one waits for nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any
 from rich.console import Console
 
 from rpa.contact_input import ContactRow, read_contact_file
+from rpa.demo_roster import RosterSyncStep, compare_sync_with_portal
 from rpa.flows.results import Outcome
 from rpa.report import RunReport
 
@@ -51,9 +58,14 @@ def run_demo(
         try:
             os.environ[PASSWORD_ENV] = DEMO_PASSWORD  # the accounts file refers to it, never holds it
             accounts_file = _write_accounts(workdir, DEMO_TC)
-            report, batch, timings = _robot_day(server.url, workdir, accounts_file, headed, out_dir, console)
-            problems = compare_with_portal(report, _dev_state(server.url), read_contact_file(CONTACT_FILE))
-            _print_end(console, report, batch, problems, timings, time.monotonic() - started)
+            roster = RosterSyncStep.load()
+            report, batch, timings = _robot_day(
+                server.url, workdir, accounts_file, headed, out_dir, console, roster
+            )
+            state = _dev_state(server.url)
+            problems = compare_with_portal(report, state, read_contact_file(CONTACT_FILE))
+            problems += compare_sync_with_portal(roster, state)
+            _print_end(console, report, batch, roster, problems, timings, time.monotonic() - started)
             if keep_open:
                 _wait_for_ctrl_c(console, server.url, DEMO_TC, DEMO_PASSWORD)
             return 0 if not problems else 1
@@ -77,9 +89,15 @@ def _write_accounts(workdir: Path, tc: str) -> Path:
 
 
 def _robot_day(
-    url: str, workdir: Path, accounts_file: Path, headed: bool, out_dir: Path | None, console: Console
+    url: str,
+    workdir: Path,
+    accounts_file: Path,
+    headed: bool,
+    out_dir: Path | None,
+    console: Console,
+    roster: RosterSyncStep,
 ) -> tuple[RunReport, Any, dict[str, float]]:
-    """Refresh, approve and set contacts for the demo account in one browser; the filled report."""
+    """Refresh, sync the roster, approve and set contacts in one browser; the filled report."""
     from rpa.accounts import load_accounts
     from rpa.cli.robot_output import RichProgress
     from rpa.flows.batch import Batch
@@ -110,6 +128,7 @@ def _robot_day(
     def day(session: Any, account: Any) -> None:
         for step, action in (
             ("refresh", lambda: batch.refresh(session, account, True, settings.refresh_wait_s)),
+            ("roster", lambda: roster.sync(batch, session, account)),
             ("approve", lambda: batch.approve(session, account, None, False, False)),
             ("contact", lambda: batch.contact(session, account, rows, False)),
         ):
@@ -123,6 +142,7 @@ def _robot_day(
         batch.each_account(day)
     report.finished = datetime.now()
     write_report(report, run.report_path)
+    roster.write_report(batch)
     return report, batch, timings
 
 
@@ -193,19 +213,24 @@ def _print_end(
     console: Console,
     report: RunReport,
     batch: Any,
+    roster: RosterSyncStep,
     problems: list[str],
     timings: dict[str, float],
     wall_s: float,
 ) -> None:
     from rpa.cli.robot_output import print_approve, print_contact, print_next_steps, print_workplaces
+    from rpa.cli.sync_output import print_sync
 
     print_workplaces(console, report)
+    if roster.written:
+        print_sync(console, *roster.written)
     print_approve(console, report)
     print_contact(console, report)
     approved = report.approve_summary().approved
     per = f", {timings.get('approve', 0) / approved:.1f} s per approved contract" if approved else ""
     console.print(
-        f"Demo süresi / wall time: {wall_s:.1f} s (approve step {timings.get('approve', 0):.1f} s{per})",
+        f"Demo süresi / wall time: {wall_s:.1f} s (roster sync {timings.get('roster', 0):.1f} s, "
+        f"approve step {timings.get('approve', 0):.1f} s{per})",
         highlight=False,
     )
     print_next_steps(console, report, batch.run, "katip demo")

@@ -1,4 +1,4 @@
-"""The `katip` robot commands as a person or a script runs them: exit codes, `--json`, the demo.
+"""The `katip` robot commands as a person or a script runs them: exit codes, `--json` (the demo: test_demo.py).
 
 Commands that open a browser run as subprocesses (their own Playwright, like a user's shell);
 usage errors, which must stop before any browser starts, run in-process.
@@ -97,14 +97,3 @@ def test_bad_input_exits_2_with_the_reason_before_any_browser_starts(tmp_path, m
 
     assert result.exit_code == 2, result.output
     assert message in json.loads(result.stdout)["error"]
-
-
-@pytest.mark.browser
-def test_the_demo_runs_end_to_end_and_its_summary_matches_the_portal(tmp_path):
-    done = katip(tmp_path, "demo", "--out-dir", str(tmp_path / "demo-out"), timeout=400)
-
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Portal durumu özetle uyumlu" in done.stdout
-    assert "Onaylanan 5 · bekletilen 3" in done.stdout
-    assert len(list((tmp_path / "demo-out" / "runs").glob("*/report.html"))) == 1
-    assert len(list((tmp_path / "demo-out" / "contracts").glob("*/sozlesme-*.pdf"))) == 5
