@@ -28,15 +28,17 @@ ACTIVE_STATUS = "aktif"
 class Kind(StrEnum):
     """How the roster and the 4A list disagree about one person."""
 
+    STILL_ACTIVE = "still_active"
     NOT_IN_PORTAL = "not_in_portal"
     LEFT_IN_PORTAL = "left_in_portal"
-    STILL_ACTIVE = "still_active"
     HIRED_DATE = "hired_date"
     LEFT_DATE = "left_date"
     NOT_IN_ROSTER = "not_in_roster"
 
 
-# Reporting order: what changes the active count first, dates after, the roster's gaps last.
+# Working and reporting order: leavers first, then hires (so that the active count never rises above
+# its final value on the way, which would make the portal raise contracts' minutes for nothing),
+# dates after, the roster's gaps last.
 KIND_ORDER = {kind: index for index, kind in enumerate(Kind)}
 ACTIONABLE = frozenset(Kind) - {Kind.NOT_IN_ROSTER}
 

@@ -93,12 +93,12 @@ def test_a_re_hired_person_listed_twice_by_the_portal_is_judged_by_the_active_ro
     assert found.portal_active == 1
 
 
-def test_differences_come_in_reporting_order_count_changes_first():
+def test_leavers_come_before_hires_so_the_active_count_never_overshoots_on_the_way():
     roster = [row(TCS[0], hired=date(2021, 1, 2)), row(TCS[1], left=date(2025, 1, 1)), row(TCS[2])]
     portal = [record(TCS[0]), record(TCS[1]), record(TCS[3])]
     found = reconcile(SICIL, roster, portal, TODAY)
     assert [d.kind for d in found.differences] == [
-        Kind.NOT_IN_PORTAL, Kind.STILL_ACTIVE, Kind.HIRED_DATE, Kind.NOT_IN_ROSTER,
+        Kind.STILL_ACTIVE, Kind.NOT_IN_PORTAL, Kind.HIRED_DATE, Kind.NOT_IN_ROSTER,
     ]
 
 
