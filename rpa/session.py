@@ -54,7 +54,11 @@ class BrowserSession:
         choice = find_chromium(self.settings.browser_path)
         self._playwright = sync_playwright().start()
         try:
-            self._browser = self._playwright.chromium.launch(**choice.launch_kwargs(self.settings.headless))
+            # Ctrl-C reaches the Playwright driver too; by default it would close Chromium at once, killing
+            # the items in progress. The run stops itself between items instead (`rpa.parallel`).
+            self._browser = self._playwright.chromium.launch(
+                **choice.launch_kwargs(self.settings.headless), handle_sigint=False
+            )
         except Exception:
             self._playwright.stop()
             raise

@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rpa.errors import ConfigError
 
+# Four browsers stay under 1.5 GB and keep a 2-core machine busy; more mostly queue on the CPU.
+DEFAULT_PARALLEL = 4
+
 
 def default_state_dir() -> Path:
     """`$XDG_STATE_HOME/katip`, else `~/.local/state/katip`: outside the work tree, so that saved
@@ -39,6 +42,15 @@ class Settings(BaseSettings):
     # Gap before each action that sends something to the portal. 0 against the mock; against the
     # ministry's portal use 1000-2000 ms, as a person clicking would.
     politeness_ms: int = Field(default=0, ge=0)
+    # At most this many accounts logged in to the portal at once, whatever the number of workers.
+    max_sessions: int = Field(default=4, ge=1)
+    # Circuit breaker (rpa.resilience): maintenance, or this many portal faults in a row, pauses every
+    # worker for the cool-down (doubling while it lasts) instead of failing the remaining workplaces.
+    breaker_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown_s: float = Field(default=30.0, ge=0)
+    breaker_max_pause_s: float = Field(default=1800.0, ge=0)
+    # Accounts worked on at once (one browser per worker). None: min(4, number of accounts).
+    parallel: int | None = Field(default=None, ge=1, le=32)
     # How long a workplace refresh keeps reloading for the new rows.
     refresh_wait_s: float = Field(default=60.0, ge=0)
     accounts_file: Path = Field(
@@ -73,6 +85,11 @@ class Settings(BaseSettings):
                 "`katip portal` for the bundled mock."
             )
         return self.portal_url
+
+    def workers(self, accounts: int) -> int:
+        """How many accounts run at once: `parallel`, or min(4, accounts); never more than there are."""
+        wanted = self.parallel if self.parallel is not None else DEFAULT_PARALLEL
+        return max(1, min(wanted, accounts))
 
     def portal_is_loopback(self) -> bool:
         """Whether the portal runs on this machine (where `code: mock` is allowed)."""

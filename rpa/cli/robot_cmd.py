@@ -1,7 +1,8 @@
 """`katip workplaces | approve | contact | demo`: the robot's daily work, for people first.
 
 Exit status: 0 everything done; 1 some items failed or were held (listed); 2 bad input or usage;
-3 an account needs a person to log in (`katip login`). `--json` prints exactly one JSON document.
+3 an account needs a person to log in (`katip login`); 130 stopped by Ctrl-C (the items in progress
+finished; run again for the rest). `--json` prints exactly one JSON document.
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ AccountsFileOpt = Annotated[
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Read and decide, change nothing on the portal.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of tables.")]
+ParallelOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--parallel", min=1, max=32,
+        help="Accounts worked on at once, each in its own browser "
+        "(default: KATIP_PARALLEL, else min(4, accounts)).",
+    ),
+]
 EXIT_USAGE = 2
 
 
@@ -64,6 +73,7 @@ def _prepare(
     names: list[str] | None,
     json_out: bool,
     dry_run: bool,
+    parallel: int | None = None,
 ) -> tuple[Batch, Console]:
     """Settings, accounts, the run folder, logging, the report: or exit 2 saying what is wrong."""
     from rpa.accounts import find_account, load_accounts
@@ -75,7 +85,7 @@ def _prepare(
     from rpa.run import Run
     from rpa.settings import Settings
 
-    overrides = {"portal_url": portal_url, "accounts_file": accounts_file}
+    overrides = {"portal_url": portal_url, "accounts_file": accounts_file, "parallel": parallel}
     try:
         settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
         settings.start_url()
@@ -123,7 +133,7 @@ def _finish(
     to_json: Callable[[RunReport], dict],
 ) -> NoReturn:
     from rpa.cli.robot_output import print_next_steps
-    from rpa.flows.batch import exit_code
+    from rpa.flows.batch import EXIT_INTERRUPTED, exit_code
     from rpa.report import write_report
 
     report = batch.report
@@ -138,7 +148,7 @@ def _finish(
     else:
         printer(console, report)
         print_next_steps(console, report, batch.run, report.command)
-    raise typer.Exit(exit_code(report))
+    raise typer.Exit(EXIT_INTERRUPTED if batch.interrupted else exit_code(report))
 
 
 def _sicils(values: list[str] | None, json_out: bool) -> list[str] | None:
@@ -164,6 +174,7 @@ def workplaces(
     accounts: AccountsFileOpt = None,
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
+    parallel: ParallelOpt = None,
 ) -> None:
     """List each account's workplaces; with --refresh, fetch new ones from SGK ("İş Yerlerini Getir").
 
@@ -173,7 +184,7 @@ def workplaces(
     from rpa.cli.robot_output import print_workplaces
 
     wanted = _sicils(workplace, json_out)
-    batch, console = _prepare("workplaces", portal_url, accounts, account, json_out, dry_run)
+    batch, console = _prepare("workplaces", portal_url, accounts, account, json_out, dry_run, parallel)
     wait_s = batch.settings.refresh_wait_s if wait is None else wait
     _execute(batch, console, json_out, lambda s, a: batch.refresh(s, a, refresh and not dry_run, wait_s))
     if wanted:
@@ -193,6 +204,7 @@ def approve(
     accounts: AccountsFileOpt = None,
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
+    parallel: ParallelOpt = None,
 ) -> None:
     """Approve the compliant contracts waiting for the employer, hold back the others, keep the PDFs.
 
@@ -202,7 +214,7 @@ def approve(
     from rpa.cli.robot_output import print_approve
 
     wanted = _sicils(workplace, json_out)
-    batch, console = _prepare("approve", portal_url, accounts, account, json_out, dry_run)
+    batch, console = _prepare("approve", portal_url, accounts, account, json_out, dry_run, parallel)
     _execute(batch, console, json_out, lambda s, a: batch.approve(s, a, wanted, force, dry_run))
     if wanted:
         batch.unclaimed_workplaces(wanted)
@@ -231,6 +243,7 @@ def contact(
     accounts: AccountsFileOpt = None,
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
+    parallel: ParallelOpt = None,
 ) -> None:
     """Set "Kurumsal İletişim ve İzin İşlemleri" where it differs from what is asked.
 
@@ -261,7 +274,7 @@ def contact(
         _usage_error("; ".join(exc.problems), json_out)
     if not rows or all(r.is_empty() for r in rows):
         _usage_error("nothing to set: give --file, or --workplace with --phone/--email/...", json_out)
-    batch, console = _prepare("contact", portal_url, accounts, account, json_out, dry_run)
+    batch, console = _prepare("contact", portal_url, accounts, account, json_out, dry_run, parallel)
     _execute(batch, console, json_out, lambda s, a: batch.contact(s, a, rows, dry_run))
     batch.unclaimed_contacts(rows)
     _finish(batch, console, json_out, print_contact, contact_json)

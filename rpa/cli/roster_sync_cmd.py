@@ -12,17 +12,23 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from rpa.cli.robot_cmd import AccountOpt, AccountsFileOpt, DryRunOpt, JsonOpt, PortalUrlOpt, WorkplaceOpt
+from rpa.cli.robot_cmd import (
+    AccountOpt,
+    AccountsFileOpt,
+    DryRunOpt,
+    JsonOpt,
+    ParallelOpt,
+    PortalUrlOpt,
+    WorkplaceOpt,
+)
 from rpa.cli.roster_cmd import roster_app
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from rpa.roster.models import Roster
-    from rpa.sync.report_xlsx import SyncReportData
 
-EXIT_OK, EXIT_ITEMS, EXIT_USAGE, EXIT_LOGIN = 0, 1, 2, 3
-MAX_LISTED = 100  # exceptions printed for people; the XLSX and --json have them all
+EXIT_OK, EXIT_ITEMS, EXIT_USAGE, EXIT_LOGIN, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 @roster_app.command("sync")
@@ -43,6 +49,7 @@ def sync(
     portal_url: PortalUrlOpt = None,
     accounts: AccountsFileOpt = None,
     json_out: JsonOpt = False,
+    parallel: ParallelOpt = None,
     show_personal_data: Annotated[
         bool,
         typer.Option("--show-personal-data", help="Full TC numbers in the output (KVKK: only if you must)."),
@@ -55,13 +62,14 @@ def sync(
     from rpa.cli.robot_cmd import _execute, _prepare, _sicils, _usage_error
     from rpa.errors import ConfigError
     from rpa.flows.sync_roster import request_for, run
+    from rpa.journal import account_journal
 
     roster = _read(files, json_out)
     wanted = _sicils(workplace, json_out)
     missing = [s for s in wanted or [] if s not in roster.by_workplace()]
     if missing:
         _usage_error(f"--workplace {', '.join(missing)}: no accepted roster row for it", json_out)
-    batch, console = _prepare("roster", portal_url, accounts, account, json_out, dry_run)
+    batch, console = _prepare("roster", portal_url, accounts, account, json_out, dry_run, parallel)
     try:
         # A dry run reads the memory too (it plans what a real run would do) but never writes it.
         memory_file = batch.settings.private_state_dir() / "roster-sync-memory.json"
@@ -74,11 +82,13 @@ def sync(
             roster, acc.name, workplaces=wanted, skip_foreign=len(batch.accounts) > 1, dry_run=dry_run,
             bulk_threshold=bulk_threshold, bulk_allowed=not no_bulk, recheck_after_h=recheck_after,
             memory_file=memory_file, evidence_dir=batch.run.evidence_dir,
+            journal=account_journal(batch, acc.name),
         )
         tick = lambda done, total, name: batch.progress.workplace(acc.name, done, total, name)  # noqa: E731
         results.append(run(session, request, on_workplace=tick))
 
     _execute(batch, console, json_out, work)
+    results.sort(key=batch.rank)  # workers finish in any order; the report lists accounts in order
     _finish(batch, console, roster, results, wanted, json_out, show_personal_data)
 
 
@@ -98,6 +108,7 @@ def _read(files: list[Path], json_out: bool) -> Roster:
 
 def _finish(batch: Any, console: Console, roster: Roster, results: list[Any], wanted: list[str] | None,
             json_out: bool, show_personal_data: bool) -> NoReturn:
+    from rpa.cli.sync_output import print_sync
     from rpa.sync.report_xlsx import SyncReportData, write_sync_report
     from rpa.sync.results import SyncSummary
 
@@ -124,7 +135,9 @@ def _finish(batch: Any, console: Console, roster: Roster, results: list[Any], wa
             document["account_errors"] = errors
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
-        _print(console, data, summary, path)
+        print_sync(console, data, summary, path)
+    if batch.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
     if logins:
         raise typer.Exit(EXIT_LOGIN)
     if errors or summary.exceptions or summary.failed or rejected:
@@ -149,40 +162,3 @@ def _unclaimed(
             item = workplace_failed(sicil, "none of the accounts lists this workplace", no_access=True)
             pairs.append(("—", WorkplaceSync(sicil=sicil, error=item.reason.tr, exceptions=[item])))
     return pairs
-
-
-def _print(console: Console, data: SyncReportData, summary: Any, path: Path) -> None:
-    from rich.table import Table
-
-    from rpa.logs import mask_numbers
-    from rpa.sync.report_xlsx import EXCEPTION_WORDS, METHOD_WORDS
-
-    table = Table(title="Personel listesi ↔ SGK 4A / roster sync", title_justify="left")
-    for column in ("SGK Sicil No", "İşyeri", "Yöntem", "Doğrulanan", "Aktif önce→sonra", "İstisna"):
-        wide = column == "İşyeri"
-        table.add_column(column, no_wrap=column == "SGK Sicil No", max_width=30 if wide else None,
-                         overflow="ellipsis")
-    for _, wp in data.workplaces:
-        verified = f"{len(wp.planned)} (deneme)" if data.dry_run else str(len(wp.verified))
-        table.add_row(wp.sicil, wp.unvan or "", METHOD_WORDS[wp.method], verified,
-                      f"{wp.active_before if wp.active_before is not None else '—'} → "
-                      f"{wp.active_after if wp.active_after is not None else '—'}", str(len(wp.exceptions)))
-    console.print(table)
-    shown = 0
-    for _, wp in data.workplaces:
-        for item in wp.exceptions:
-            if shown == MAX_LISTED:
-                console.print(f"… {summary.exceptions - MAX_LISTED} more in the report", highlight=False)
-                break
-            shown += 1
-            who = item.shown_tc(data.show_personal_data) or item.name
-            text = item.reason.tr if data.show_personal_data else mask_numbers(item.reason.tr)
-            console.print(f"[yellow]• {wp.sicil} {who}[/yellow] ({EXCEPTION_WORDS[item.kind]}): {text}",
-                          highlight=False)
-    for name, why in data.account_errors.items():
-        console.print(f"[red]Hesap {name}[/red]: {mask_numbers(why)}", highlight=False)
-    console.print(f"Doğrulanan {summary.verified} · istisna {summary.exceptions} · reddedilen satır "
-                  f"{summary.rejected_rows}", highlight=False)
-    if data.dry_run:
-        console.print("Deneme: portalda hiçbir şey değişmedi / dry run: nothing changed.", highlight=False)
-    console.print(f"Rapor / report: {path}", highlight=False)

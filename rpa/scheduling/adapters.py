@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from rpa.journal import account_journal
 from rpa.scheduling.config import FLOWS
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ def run_approve_contracts(context: JobContext) -> FlowOutcome:
             contracts_dir=context.run.contracts_dir,
             evidence_dir=context.run.evidence_dir,
             should_stop=context.stop.is_set,
+            journal=account_journal(batch, account.name),
         )
         batch.report.approve.append(approve_contracts.run(session, request))
 
@@ -200,6 +202,7 @@ def run_update_contact(context: JobContext) -> FlowOutcome:
             skip_foreign=len(batch.accounts) > 1,
             evidence_dir=context.run.evidence_dir,
             should_stop=context.stop.is_set,
+            journal=account_journal(batch, account.name),
         )
         batch.report.contact.append(update_contact.run(session, request))
 
@@ -246,10 +249,12 @@ def run_sync_roster(context: JobContext) -> FlowOutcome:
             skip_foreign=len(batch.accounts) > 1,
             memory_file=memory_file,
             evidence_dir=context.run.evidence_dir,
+            journal=account_journal(batch, account.name),
         )
         results.append(sync_roster.run(session, request))
 
     _each_account(batch, context, work)
+    results.sort(key=batch.rank)  # parallel workers finish in any order; the report lists accounts in order
     pairs = [(r.account, wp) for r in results for wp in r.workplaces]
     errors = {
         **batch.report.account_errors,
