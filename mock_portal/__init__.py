@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SEED={},
         CLOCK=None,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,  # static CSS/JS: cached by the browser, as a real portal does
     )
     if config:
         app.config.update(config)

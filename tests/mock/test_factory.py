@@ -51,3 +51,9 @@ def test_each_portal_has_its_own_fault_settings(tmp_path):
     first.config["FAULTS"].update(error_rate=1.0)
     assert first.test_client().get("/").status_code == 500
     assert second.test_client().get("/").status_code == 200
+
+
+def test_static_files_may_be_cached_by_the_browser(client):
+    answer = client.get("/static/portal.js")
+    assert answer.status_code == 200
+    assert "max-age=3600" in answer.headers["Cache-Control"]
