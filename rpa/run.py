@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from loguru import logger
 from pydantic import BaseModel
 
+from rpa.privacy import mask_tcs, redact_zip_or_drop
+
 if TYPE_CHECKING:  # Playwright is imported lazily: `katip --help` must not load it.
     from playwright.sync_api import BrowserContext, Page
 
@@ -129,7 +131,9 @@ class EvidenceRecorder:
     def pause(self) -> None:
         """Stop recording for a while (a login is about to type the password); `resume` goes on."""
         self._resume_label = self._label if self._chunk_open else None
-        self.discard()
+        # A whole stop, not just the chunk: Playwright keeps one network log per recording across its
+        # chunks, so a login made between two chunks (its form: the password) would reach later traces.
+        self.close()
 
     def resume(self) -> None:
         """Record again after `pause`, as the same item."""
@@ -148,14 +152,16 @@ class EvidenceRecorder:
             page = self._page()
             page.screenshot(path=str(stem.with_suffix(".png")), full_page=True)
             evidence.screenshot = stem.with_suffix(".png")
-            stem.with_suffix(".html").write_text(page.content(), encoding="utf-8")
+            # The 4A list and contract pages show TC numbers: the snapshot keeps them masked.
+            stem.with_suffix(".html").write_text(mask_tcs(page.content()), encoding="utf-8")
             evidence.html = stem.with_suffix(".html")
         except Exception as exc:
             logger.debug("no screenshot/HTML for {}: {}", label, exc)
         if self._traced is not None and self._chunk_open:
             try:
                 self._traced.tracing.stop_chunk(path=str(stem.with_suffix(".zip")))
-                evidence.trace = stem.with_suffix(".zip")
+                if redact_zip_or_drop(stem.with_suffix(".zip")):
+                    evidence.trace = stem.with_suffix(".zip")
             except Exception as exc:
                 logger.debug("trace chunk not saved for {}: {}", label, exc)
             self._chunk_open = False

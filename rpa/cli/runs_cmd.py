@@ -161,3 +161,45 @@ def runs_show(
         typer.echo(json.dumps(run_summary(record, timezone), ensure_ascii=False, indent=2))
     else:
         show_run(record, timezone)
+
+
+@runs_app.command("resume")
+def runs_resume(
+    run_id: str = typer.Argument(..., help="A run id from the journal (or the start of one)."),
+) -> None:
+    """Finish a run that was killed: done items are skipped, unfinished ones are checked on the portal first.
+
+    Starts the run's command again with the accounts, workplaces and options it was started with.
+    Exit status: that command's (0 all done, 1 items held or failed, 2 usage, 3 a login is needed).
+    """
+    import os
+    import subprocess
+    import sys
+
+    from rpa.journal import RESUME_ENV, closing_journal
+
+    settings = load_settings()
+    with closing_journal(settings.private_state_dir()) as journal:
+        try:
+            run = journal.get_run(run_id)
+        except KeyError as error:
+            err().print(f"[red]{error.args[0]}[/red]", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        counts = journal.counts(run.run_id)
+    if run.job:
+        out().print(f"Run {run.run_id} belongs to job '{run.job}': its next run continues it, or now: "
+                    f"katip schedule run-now {run.job}", highlight=False)
+        raise typer.Exit(EXIT_OK)
+    if not run.argv or run.argv[0] not in ("approve", "contact"):
+        err().print(f"[red]Run {run.run_id} ({run.command}) cannot be resumed: only approve and contact "
+                    "runs can.[/red]", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    summary = ", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "nothing journalled yet"
+    out().print(f"Resuming run {run.run_id} ({run.command}); journal: {summary}", highlight=False)
+    env = {**os.environ, RESUME_ENV: run.run_id, "KATIP_PORTAL_URL": run.env.get("portal_url", ""),
+           "KATIP_ACCOUNTS": run.env.get("accounts_file", ""), "KATIP_OUT_DIR": run.env.get("out_dir", "out"),
+           "KATIP_STATE_DIR": str(settings.state_dir)}
+    # Same working folder as the first time: relative --accounts/--file paths mean the same files.
+    cwd = run.env.get("cwd") or None
+    code = subprocess.call([sys.executable, "-m", "rpa", *run.argv], env=env, cwd=cwd)
+    raise typer.Exit(code)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loguru import logger
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpa.domain.rules import check_contract
 from rpa.errors import BusinessError, KatipError, LoginNeeded, NothingToApprove, PortalError
@@ -24,7 +24,9 @@ from rpa.flows.pdfcheck import fetch_pdf
 from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
+from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
 from rpa.models import Contract, ContractRow, Workplace
+from rpa.run import pdf_path
 
 ALREADY_DECIDED = Reason(
     tr="Bu sözleşme için bekleyen bir onay bulunmamaktadır.",
@@ -39,6 +41,7 @@ PORTAL_FLAG = Reason(
 class ApproveRequest(BaseModel):
     """What to approve for one account."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
     account: str
     workplaces: list[str] | None = None  # None: every workplace of the account
     skip_foreign: bool = False  # several accounts: a sicil not in this account's list belongs to another
@@ -48,6 +51,8 @@ class ApproveRequest(BaseModel):
     evidence_dir: Path | None = None
     # Asked between items (scheduled runs: shutdown or max_runtime); what is left waits for the next run.
     should_stop: Callable[[], bool] | None = Field(default=None, exclude=True, repr=False)
+    # Where each approval is written down before and after the click (rpa.journal); resume reads it.
+    journal: AccountJournal = Field(default=NO_JOURNAL, exclude=True, repr=False)
 
 
 @dataclass
@@ -124,6 +129,7 @@ def _workplace(
         return done
     if workplace is None:  # only possible when the list lacked it yet choose() let us in
         return done
+    done.contracts.extend(_settle_left_over(runner, request, sicil, rows))
     for row in rows:
         if request.should_stop and request.should_stop():
             break
@@ -149,6 +155,7 @@ def _contract(
             lambda: _decide_and_approve(runner.nav, request, workplace, active_count, item),
         )
         outcome.outcome = item.decided or Outcome.FAILED
+        _journal_end(request.journal, workplace.sicil, item, outcome.outcome, item.reasons)
         outcome.reasons, outcome.forced = list(item.reasons), item.forced
         if item.contract is not None:
             c = item.contract
@@ -164,6 +171,7 @@ def _contract(
         outcome.outcome = Outcome.FAILED
         outcome.reasons = [Reason(tr=error_text(exc), en=type(exc).__name__)]
         outcome.evidence = runner.failed(label)
+        _journal_end(request.journal, workplace.sicil, item, Outcome.FAILED, tuple(outcome.reasons))
     outcome.attempts = runner.attempts.count
     log.info("{} {} ({} tries){}{}", outcome.outcome, outcome.contract_no or "-", outcome.attempts,
              f": {outcome.reason}" if outcome.reasons else "", f" -> {outcome.pdf}" if outcome.pdf else "")
@@ -185,6 +193,8 @@ def _decide_and_approve(
     # "Sözleşme Onayı" shows the workplace's menu too: the next item can walk on from here.
     approval = nav.at(contracts.open_approval(waiting[0]), Screen.SHELL, workplace.sicil)
     item.contract = approval.contract()
+    request.journal.mark(Kind.APPROVE, workplace.sicil, item.contract.no, State.PLANNED,
+                         label=item.contract.no, detail=item.row.model_dump(mode="json"))
     reasons = _violations(item.contract, workplace, active)
     if reasons and not request.force:
         item.decided, item.reasons = Outcome.HELD, tuple(reasons)
@@ -194,6 +204,8 @@ def _decide_and_approve(
         item.decided = Outcome.WOULD_DO
         return
     item.clicked = True
+    # Written before the click: a crash from here on leaves it in_progress, and the resume looks first.
+    request.journal.mark(Kind.APPROVE, workplace.sicil, item.contract.no, State.IN_PROGRESS)
     try:
         nav.at(approval.approve(), Screen.CONTRACTS, workplace.sicil)
     except NothingToApprove:
@@ -235,3 +247,47 @@ def _pdf(
         logger.bind(workplace=sicil).warning("approved, but no PDF: {}", exc)
         outcome.pdf_error = error_text(exc)
         outcome.evidence = runner.failed(f"{sicil}-{number}-pdf")
+
+
+def _journal_end(journal: AccountJournal, sicil: str, item: _Item, outcome: Outcome,
+                 reasons: tuple[Reason, ...]) -> None:
+    """Write the item's end into the journal (only items whose contract number was read are journalled)."""
+    if item.contract is None or outcome is Outcome.WOULD_DO:
+        return
+    state = {Outcome.DONE: State.DONE, Outcome.SKIPPED: State.DONE, Outcome.HELD: State.HELD}.get(
+        outcome, State.FAILED)
+    journal.mark(Kind.APPROVE, sicil, item.contract.no, state, reason="; ".join(r.en for r in reasons))
+
+
+def _settle_left_over(
+    runner: ItemRunner, request: ApproveRequest, sicil: str, waiting: list[ContractRow]
+) -> list[ContractOutcome]:
+    """Approvals an interrupted attempt of this run clicked without seeing the answer: look before redoing.
+
+    Still "Onay Bekliyor": nothing happened, the contract is approved below like any waiting one. Gone
+    from the waiting rows: the approval went through before the crash; it is done, and its PDF is fetched.
+    An approval journalled done whose PDF never arrived (killed while downloading) gets its PDF too.
+    """
+    settled = []
+    for left in request.journal.left_in_progress(Kind.APPROVE, sicil, State.DONE):
+        row = ContractRow.model_validate(left.detail)
+        if left.state is State.DONE and pdf_path(request.contracts_dir, sicil, left.key).is_file():
+            continue  # finished, PDF and all
+        if any(_same_row(row, w) for w in waiting):
+            continue
+        logger.bind(flow="approve", workplace=sicil).info(
+            "contract {} was approved before the interruption; fetching its PDF", left.key)
+        if left.state is State.IN_PROGRESS:
+            request.journal.mark(Kind.APPROVE, sicil, left.key, State.DONE,
+                                 reason="approved before the interruption (checked on the portal)")
+        item = _Item(row, contract=Contract(no=left.key, sicil=sicil, professional=row.professional,
+                                           title=row.title, cert_class=row.cert_class, minutes=row.minutes,
+                                           process_type=row.process_type), clicked=True, decided=Outcome.DONE)
+        outcome = ContractOutcome(outcome=Outcome.DONE, professional=row.professional, title=str(row.title),
+                                  process_type=row.process_type, contract_no=left.key,
+                                  cert_class=row.cert_class, minutes=row.minutes)
+        runner.begin(f"{sicil}-{left.key}-resume")
+        _pdf(runner, request, sicil, item, outcome)
+        outcome.attempts = runner.attempts.count
+        settled.append(outcome)
+    return settled

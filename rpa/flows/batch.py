@@ -1,12 +1,15 @@
-"""Running the flows for several accounts in one browser: what the `katip` commands and the demo share.
+"""Running the flows for several accounts: what the `katip` commands, the scheduler and the demo share.
 
-One Chromium for the run, one context per account (`rpa.session`). An account that needs a person to
-log in stops with LoginNeeded and the others go on; everything lands in the run's `RunReport`.
+Accounts run on `Settings.workers()` threads at once (`rpa.parallel`: one Chromium per worker, one
+context per account with its saved session). An account that needs a person to log in stops with
+LoginNeeded and the others go on; everything lands in the run's `RunReport`, in account order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -22,11 +25,13 @@ from rpa.flows.refresh_workplaces import RefreshRequest
 from rpa.flows.results import Outcome, WorkplaceApproval
 from rpa.flows.targets import NO_ACCESS_TR
 from rpa.flows.update_contact import ContactRequest
+from rpa.journal import account_journal
 from rpa.report import RunReport
 from rpa.run import Run
 from rpa.settings import Settings
 
 EXIT_OK, EXIT_ITEMS, EXIT_USAGE, EXIT_LOGIN = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # Ctrl-C: the items in progress finished, the rest waits for the next run
 NOT_LISTED = f"{NO_ACCESS_TR} (none of the accounts lists this workplace)"
 
 
@@ -57,25 +62,82 @@ class Batch:
     run: Run
     report: RunReport
     progress: Progress = field(default_factory=Silent)
+    # Set by Ctrl-C (or a caller): workers start no new account, the flows no new item.
+    stop: threading.Event = field(default_factory=threading.Event)
+    not_started: list[str] = field(default_factory=list)
+    journal: Any = None  # rpa.journal.RunJournal of this run (opened by each_account; None: dry run)
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether the run was stopped before every account was done."""
+        return self.stop.is_set()
 
     def each_account(self, work: Callable[[Any, Account], None]) -> None:
-        """Open the browser once and call `work(session, account)` for each account in turn."""
+        """Call `work(session, account)` for every account, `Settings.workers()` accounts at a time.
+
+        Each worker thread has its own browser (`rpa.parallel`); results land in the report in account
+        order whatever order the workers finish in.
+        """
+        from rpa import journal, resilience
+        from rpa.parallel import AccountPool
         from rpa.session import BrowserSession  # Playwright loads only when a run really starts
 
-        with BrowserSession(self.settings) as browser:
-            for account in self.accounts:
-                self.progress.account(account.name)
-                log = logger.bind(account=account.name)
-                try:
-                    with browser.account_context(account) as session:
-                        work(session, account)
-                except LoginNeeded as exc:
-                    log.warning("{}", exc)
-                    self.report.account_errors[account.name] = str(exc)
-                    self.report.logins_needed.append(account.name)
-                except KatipError as exc:  # e.g. `code: mock` for a remote portal: this account only
-                    log.error("{}", exc)
-                    self.report.account_errors[account.name] = error_text(exc)
+        resilience.activate(self.settings)  # one breaker, politeness gap and session cap for all workers
+        self.journal = self.journal or journal.open_for(self)
+        pool = AccountPool(
+            self.accounts,
+            self.settings.workers(len(self.accounts)),
+            open_browser=lambda: BrowserSession(self.settings),
+            run_one=lambda browser, account: self._one_account(browser, account, work),
+            on_crash=self._crashed,
+            stop=self.stop,
+        )
+        left = pool.run()
+        if self.journal is not None:
+            self.journal.finish()
+        self.not_started = [a.name for a in left]
+        if left:
+            self.report.notes.append(f"Stopped before these accounts started: {', '.join(self.not_started)}")
+        self._in_account_order()
+
+    def _one_account(self, browser: Any, account: Account, work: Callable[[Any, Account], None]) -> None:
+        self.progress.account(account.name)
+        log = logger.bind(account=account.name)
+        try:
+            with self._account_slot(account), browser.account_context(account) as session:
+                work(session, account)
+        except LoginNeeded as exc:
+            log.warning("{}", exc)
+            self.report.account_errors[account.name] = str(exc)
+            self.report.logins_needed.append(account.name)
+        except KatipError as exc:  # e.g. `code: mock` for a remote portal: this account only
+            log.error("{}", exc)
+            self.report.account_errors[account.name] = error_text(exc)
+
+    @contextmanager
+    def _account_slot(self, account: Account) -> Iterator[None]:
+        """Held while an account works: where the per-portal session cap plugs in (`rpa.resilience`)."""
+        from rpa import resilience
+
+        with resilience.guard_for(self.settings).slots.slot():
+            yield
+
+    def _crashed(self, account: Account, exc: BaseException) -> None:
+        logger.bind(account=account.name).exception("unexpected error, this account stops: {}", exc)
+        self.report.account_errors[account.name] = f"unexpected error: {error_text(exc)}"
+
+    def rank(self, result: Any) -> int:
+        """A result's place in account order (for sorting per-account results the workers appended)."""
+        order = {a.name: i for i, a in enumerate(self.accounts)}
+        return order.get(getattr(result, "account", result), len(order))
+
+    def _in_account_order(self) -> None:
+        report = self.report
+        for results in (report.refresh, report.approve, report.contact):
+            results.sort(key=self.rank)  # stable: one account's several results keep their order
+        errors = report.account_errors
+        report.account_errors = {name: errors[name] for name in sorted(errors, key=self.rank)}
+        report.logins_needed.sort(key=self.rank)
 
     def _tick(self, account: Account) -> Callable[[int, int, str], None]:
         return lambda done, total, name: self.progress.workplace(account.name, done, total, name)
@@ -94,13 +156,15 @@ class Batch:
         request = ApproveRequest(
             account=account.name, workplaces=workplaces, skip_foreign=self._shared(workplaces), force=force,
             dry_run=dry_run, contracts_dir=self.run.contracts_dir, evidence_dir=self.run.evidence_dir,
+            should_stop=self.stop.is_set, journal=account_journal(self, account.name),
         )
         self.report.approve.append(approve_contracts.run(session, request, on_workplace=self._tick(account)))
 
     def contact(self, session: Any, account: Account, rows: list[ContactRow], dry_run: bool) -> None:
         """Set the contact details of the account's workplaces named in `rows`."""
         request = ContactRequest(account=account.name, rows=rows, skip_foreign=len(self.accounts) > 1,
-                                 dry_run=dry_run, evidence_dir=self.run.evidence_dir)
+                                 dry_run=dry_run, evidence_dir=self.run.evidence_dir,
+                                 should_stop=self.stop.is_set, journal=account_journal(self, account.name))
         self.report.contact.append(update_contact.run(session, request, on_workplace=self._tick(account)))
 
     def _shared(self, workplaces: list[str] | None) -> bool:

@@ -1,8 +1,10 @@
-"""The flows' one retry policy: a few attempts with growing waits, for portal faults only.
+"""The flows' one retry policy: a few attempts with growing, jittered waits, for portal faults only.
 
-A `PortalError` (500, 503, a timeout) is worth another try; after a `SessionExpired` the next try logs in;
-a `BusinessError` (the data is wrong, access denied) never is. `LoginNeeded` always goes up: it
-stops the account. Kept deliberately small; a later issue replaces it with tenacity and a journal.
+A portal fault (500, 503, a timeout, a navigation error; `rpa.resilience.is_portal_fault`) is worth
+another try; after a `SessionExpired` the next try logs in at once; a data fault (`BusinessError`: the
+data is wrong, access denied) never is. `LoginNeeded` always goes up: it stops the account. The loop is
+tenacity's; the active `rpa.resilience.PortalGuard` adds the shared politeness gap and the circuit
+breaker (faults met while it is open cost no item a try: every worker waits out the cool-down).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from loguru import logger
+from tenacity import RetryCallState, Retrying, retry_if_exception
 
-from rpa.errors import PortalError, SessionExpired
+from rpa import resilience
+from rpa.errors import SessionExpired
 
 T = TypeVar("T")
 
@@ -64,21 +68,48 @@ def retrying(
     walk: bool = False,
 ) -> T:
     """Run `step`, retrying portal faults; `recover` makes the next try walk again (and log in if asked)."""
+    guard = resilience.active()
     tries_allowed = policy.walk_attempts if walk else policy.attempts
-    waits = policy.waits(tries_allowed)
-    tries = 0
-    while True:
-        tries += 1
+    counted = [0]  # failed tries that use up the budget (not those absorbed by an open breaker)
+    paused = [False]
+
+    def attempt() -> T:
+        if guard.breaker is not None:
+            guard.breaker.wait_if_open(sleep)
+        guard.limiter.wait()
         try:
-            return step()
-        except PortalError as exc:
-            wait = next(waits, None)
-            if wait is None:
-                raise
-            logger.info("{} failed (try {}/{}): {}; trying again", what, tries, tries_allowed, exc)
-            if attempts is not None:
-                attempts.count += 1
-            recover()
-            # After an idle-out the next try logs in again at once; other faults get a pause first.
-            if not isinstance(exc, SessionExpired):
-                sleep(wait)
+            result = step()
+        except Exception as exc:
+            if resilience.is_portal_fault(exc):
+                guard.stats.fault(resilience.fault_kind(exc))
+                paused[0] = guard.breaker is not None and guard.breaker.record_fault(exc)
+                counted[0] += 0 if paused[0] else 1
+            raise
+        if guard.breaker is not None:
+            guard.breaker.record_success()
+        return result
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        # After an idle-out the next try logs in again at once; an open breaker does its own waiting.
+        if isinstance(exc, SessionExpired) or paused[0]:
+            return 0.0
+        return resilience.backoff_s(counted[0], policy.first_wait_s, policy.factor, policy.max_wait_s)
+
+    def before_sleep(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        logger.info("{} failed (try {}/{}): {}; trying again", what, counted[0], tries_allowed, exc)
+        guard.stats.retry()
+        if attempts is not None:
+            attempts.count += 1
+        recover()
+
+    retryer = Retrying(
+        retry=retry_if_exception(resilience.is_portal_fault),
+        stop=lambda _state: counted[0] >= tries_allowed,
+        wait=wait,
+        sleep=sleep,
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+    return retryer(attempt)

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from loguru import logger
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpa.domain.text import tr_fold
 from rpa.errors import AccessDenied, BulkUpdateTooSoon, BusinessError, KatipError, LoginNeeded, PortalError
 from rpa.flows.common import ItemRunner, Navigator, Screen, error_text, evidence_recorder
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
+from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
 from rpa.models import ContractRow, Workplace
 from rpa.roster.models import Roster, RosterRow
 from rpa.sync import exceptions as ex
@@ -42,6 +43,7 @@ TOO_SOON_NOTE = ("Toplu güncelleme en fazla 10 dakikada bir yapılabilir: kişi
 class SyncRequest(BaseModel):
     """The roster's workplaces to sync with one account."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
     account: str
     roster: dict[str, list[RosterRow]]  # sicil -> its people (duplicates already merged by the reader)
     today: date
@@ -54,6 +56,8 @@ class SyncRequest(BaseModel):
     recheck_after_h: float = Field(default=24.0, ge=0)  # ask SGK the same unchanged question again after
     memory_file: Path | None = None
     evidence_dir: Path | None = None
+    # Each "Doğrula" and bulk update is written down before and after (rpa.journal).
+    journal: AccountJournal = Field(default=NO_JOURNAL, exclude=True, repr=False)
 
 
 def request_for(
@@ -182,11 +186,15 @@ def _carry_out(ctx: _Context, done: WorkplaceSync, plan: SyncPlan) -> Asked:
     """Send the plan to SGK: the bulk update (falling back to one by one), or one "Doğrula" per person."""
     asked = Asked()
     if plan.method is Method.BULK:
+        journal = ctx.request.journal
+        journal.mark(Kind.BULK, done.sicil, done.sicil, State.IN_PROGRESS, label=done.sicil)
         try:
             outcome, status, waited = _bulk(ctx, done.sicil)
         except (PortalError, BusinessError) as exc:
             outcome, status, waited = "failed", error_text(exc), 0.0
             ctx.runner.failed(f"bulk-{done.sicil}")
+        journal.mark(Kind.BULK, done.sicil, done.sicil, State.DONE if outcome == "done" else State.FAILED,
+                     reason="" if outcome == "done" else f"{outcome}: {status}")
         if outcome == "done":
             done.bulk, asked.everyone = True, True
             return asked
@@ -211,7 +219,14 @@ def _verify_one(ctx: _Context, done: WorkplaceSync, d: Difference, asked: Asked)
     """"TC Kimlik No İle Doğrula" for one person; SGK's "no record" is an answer, not a failure."""
     runner, nav = ctx.runner, ctx.nav
     label = f"verify-{done.sicil}-{d.tc_masked}"
+    journal = ctx.request.journal
+    person, masked = journal.person(d.tc)
+    key = f"{done.sicil}-{person}"  # the same person may work in two of the account's workplaces
+    if journal.state(Kind.VERIFY, key) is State.DONE:  # asked before the interruption: SGK's answer stands
+        asked.tcs.add(d.tc)
+        return
     runner.begin(label)
+    journal.mark(Kind.VERIFY, done.sicil, key, State.IN_PROGRESS, label=masked)
 
     def verify() -> str:
         tab = nav.card(done.sicil).employees_tab()
@@ -223,19 +238,23 @@ def _verify_one(ctx: _Context, done: WorkplaceSync, d: Difference, asked: Asked)
         done.verify_calls += 1
         asked.tcs.add(d.tc)
         runner.succeeded()
+        journal.mark(Kind.VERIFY, done.sicil, key, State.DONE)
     except LoginNeeded:
         raise
     except AccessDenied as exc:
         asked.failed[d.tc] = error_text(exc)
         runner.failed(label)
+        journal.mark(Kind.VERIFY, done.sicil, key, State.FAILED, reason=error_text(exc))
     except BusinessError as exc:  # "SGK kaydı bulunamadı." (a data fault): never retried
         logger.bind(workplace=done.sicil).info("{}: {}", d.tc_masked, exc)
         done.verify_calls += 1
         asked.tcs.add(d.tc)
         runner.succeeded()
+        journal.mark(Kind.VERIFY, done.sicil, key, State.DONE, reason=error_text(exc))
     except Exception as exc:  # one person's failure never stops the others
         asked.failed[d.tc] = error_text(exc)
         runner.failed(label)
+        journal.mark(Kind.VERIFY, done.sicil, key, State.FAILED, reason=error_text(exc))
 
 
 def _bulk(ctx: _Context, sicil: str) -> tuple[str, str, float]:

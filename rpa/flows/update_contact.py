@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loguru import logger
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rpa.contact_input import ContactRow, normalize_phone, same_text, validate_values
 from rpa.domain.text import tr_fold
@@ -22,6 +22,7 @@ from rpa.flows.common import ItemRunner, Navigator, error_text, evidence_recorde
 from rpa.flows.results import ContactOutcome, ContactResult, Outcome
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
+from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
 from rpa.models import ContactInfo
 
 FIELDS = ("phone", "email", "address", "il", "ilce", "auto_update")
@@ -30,6 +31,7 @@ FIELDS = ("phone", "email", "address", "il", "ilce", "auto_update")
 class ContactRequest(BaseModel):
     """The contact rows to apply with one account (one row per sicil)."""
 
+    model_config = ConfigDict(arbitrary_types_allowed=True)
     account: str
     rows: list[ContactRow]
     skip_foreign: bool = False  # several accounts: a row outside this account's list is another's
@@ -37,6 +39,8 @@ class ContactRequest(BaseModel):
     evidence_dir: Path | None = None
     # Asked between items (scheduled runs: shutdown or max_runtime); what is left waits for the next run.
     should_stop: Callable[[], bool] | None = Field(default=None, exclude=True, repr=False)
+    # Each submission is written down before and after (rpa.journal): a resumed run skips what is done.
+    journal: AccountJournal = Field(default=NO_JOURNAL, exclude=True, repr=False)
 
 
 @dataclass
@@ -95,6 +99,10 @@ def _one(runner: ItemRunner, request: ContactRequest, row: ContactRow) -> Contac
     runner.begin(label)
     item = _Item(row)
     done = ContactOutcome(sicil=row.sicil, outcome=Outcome.FAILED)
+    if request.journal.state(Kind.CONTACT, row.sicil) is State.DONE:
+        runner.succeeded()
+        done.outcome, done.message = Outcome.SKIPPED, "Bu çalıştırmada zaten yapıldı (done before the resume)."
+        return done
     try:
         runner.step("update contact details", lambda: _compare_and_submit(runner.nav, request, item))
         done.outcome, done.changes = item.outcome or Outcome.FAILED, item.changes
@@ -113,6 +121,9 @@ def _one(runner: ItemRunner, request: ContactRequest, row: ContactRow) -> Contac
         done.changes, done.errors = item.changes, [error_text(exc)]
         done.evidence = runner.failed(label)
     done.attempts = runner.attempts.count
+    if item.submitted or done.outcome is Outcome.HELD:
+        state = {Outcome.DONE: State.DONE, Outcome.HELD: State.HELD}.get(done.outcome, State.FAILED)
+        request.journal.mark(Kind.CONTACT, row.sicil, row.sicil, state, reason="; ".join(done.errors))
     logger.bind(flow="contact", workplace=row.sicil).info("{} {}", done.outcome, done.errors or "")
     return done
 
@@ -136,6 +147,7 @@ def _compare_and_submit(nav: Navigator, request: ContactRequest, item: _Item) ->
         item.outcome = Outcome.WOULD_DO
         return
     item.submitted = True
+    request.journal.mark(Kind.CONTACT, item.row.sicil, item.row.sicil, State.IN_PROGRESS, label=item.row.sicil)
     item.message = tab.submit(wanted)
     item.outcome = Outcome.DONE
 

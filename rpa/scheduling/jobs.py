@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from rpa.errors import ConfigError, LoginNeeded
 from rpa.history import RunHistory, RunRecord, utcnow
+from rpa.journal import prepare_job_run
 from rpa.logs import FILE_FORMAT, mask_numbers
 from rpa.notify import notify, run_summary
 from rpa.run import Run
@@ -168,6 +169,10 @@ def run_job(
         log = logger.bind(job=job.id, flow=job.flow)
         log.info("run {} of job {} started ({})", run.id, job.id, trigger)
         try:
+            # A killed earlier run of this job: this run continues its journal (in-progress items first).
+            resumes = prepare_job_run(settings.private_state_dir(), run.id, job.id)
+            if resumes:
+                log.info("continuing the unfinished run {} of job {}", resumes, job.id)
             runner = (FLOW_RUNNERS if runners is None else runners).get(job.flow) or _unavailable(job.flow)
             result = runner(context)
             record.counts = result.counts

@@ -1,0 +1,262 @@
+"""Living with a flaky portal: which faults to retry, a circuit breaker, politeness and a session cap.
+
+The portal fails in two ways. A *portal fault* (500 "Sistem hatası", 503 maintenance, a timeout, a
+navigation error, an idle-out) says nothing about our data: try again later. A *data fault* (a held
+contract, an invalid roster row, "SGK kaydı bulunamadı", no access) will fail the same way every time:
+report it, never retry it. `is_portal_fault` is the one place that decides.
+
+One `PortalGuard` per portal URL is shared by every flow and every worker thread of the process:
+- `CircuitBreaker`: maintenance, or `threshold` portal faults in a row, pauses every worker for a
+  cool-down instead of letting each remaining workplace burn its retries and fail;
+- `PolitenessLimiter`: a minimum gap between two steps sent to the portal, whoever sends them;
+- `SessionSlots`: at most `max_sessions` accounts logged in to the portal at once.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from loguru import logger
+
+from rpa.errors import KatipError, PortalError, PortalErrorKind
+
+if TYPE_CHECKING:
+    from rpa.settings import Settings
+
+Sleep = Callable[[float], None]
+
+
+def is_portal_fault(exc: BaseException) -> bool:
+    """True for faults of the portal (retry them), False for data faults and everything else."""
+    if isinstance(exc, PortalError):
+        return True
+    if isinstance(exc, KatipError):  # BusinessError, AccessDenied, LoginNeeded, ConfigError
+        return False
+    # A Playwright timeout or navigation error that escaped a page object: the portal did not answer.
+    return type(exc).__module__.startswith("playwright") and type(exc).__name__ in ("TimeoutError", "Error")
+
+
+def fault_kind(exc: BaseException) -> str:
+    """A short name for a portal fault, for counters and logs."""
+    return str(exc.kind) if isinstance(exc, PortalError) else type(exc).__name__
+
+
+@dataclass
+class FaultStats:
+    """What the run met: portal faults by kind, retries, breaker pauses (thread-safe counters)."""
+
+    faults: Counter[str] = field(default_factory=Counter)
+    retries: int = 0
+    breaker_opened: int = 0
+    paused_s: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def fault(self, kind: str) -> None:
+        """Count one portal fault."""
+        with self._lock:
+            self.faults[kind] += 1
+
+    def retry(self) -> None:
+        """Count one retry."""
+        with self._lock:
+            self.retries += 1
+
+    def as_dict(self) -> dict[str, object]:
+        """The counters as plain data."""
+        with self._lock:
+            return {"faults": dict(self.faults), "retries": self.retries,
+                    "breaker_opened": self.breaker_opened, "paused_s": round(self.paused_s, 1)}
+
+
+class CircuitBreaker:
+    """Opens on maintenance or `threshold` portal faults in a row; while open every worker waits.
+
+    The cool-down is fixed: a busy portal that fails one request in five must not earn ever longer
+    pauses. After `max_pause_s` of pauses without a single success the breaker stops absorbing faults,
+    so the items' own retry budgets end the run rather than waiting for ever.
+    """
+
+    def __init__(self, threshold: int = 5, cooldown_s: float = 30.0, max_cooldown_s: float = 300.0,
+                 max_pause_s: float = 1800.0, clock: Callable[[], float] = time.monotonic,
+                 stats: FaultStats | None = None) -> None:
+        self.threshold, self.cooldown_s = threshold, cooldown_s
+        self.max_cooldown_s, self.max_pause_s = max_cooldown_s, max_pause_s
+        self._clock = clock
+        self.stats = stats or FaultStats()
+        self._lock = threading.Lock()
+        self._in_a_row = 0
+        self._open_until: float | None = None
+        self._outage_paused = 0.0
+
+    @property
+    def is_open(self) -> bool:
+        """Whether workers should wait before their next try."""
+        with self._lock:
+            return self._open_until is not None and self._clock() < self._open_until
+
+    def record_success(self) -> None:
+        """A step went through: the outage (if any) is over."""
+        with self._lock:
+            self._in_a_row, self._open_until = 0, None
+            self._outage_paused = 0.0
+
+    def record_fault(self, exc: BaseException) -> bool:
+        """Count a portal fault; True when the breaker is (now) open and the fault costs no item a try."""
+        with self._lock:
+            self._in_a_row += 1
+            now = self._clock()
+            if self._open_until is not None:
+                if now < self._open_until:
+                    return True
+                # The cool-down is over (half-open): count afresh, so that one random fault of a
+                # portal that is back does not re-open it; maintenance still does at once.
+                self._open_until, self._in_a_row = None, 1
+            maintenance = isinstance(exc, PortalError) and exc.kind is PortalErrorKind.MAINTENANCE
+            if not (maintenance or self._in_a_row >= self.threshold):
+                return False
+            if self._outage_paused >= self.max_pause_s:
+                return False  # a long outage: let the items' own budgets decide
+            cooldown = min(self.cooldown_s, self.max_cooldown_s)
+            self._open_until = now + cooldown
+            self._outage_paused += cooldown
+            self.stats.breaker_opened += 1
+            self.stats.paused_s += cooldown
+        logger.warning("portal {}: pausing every worker for {:.0f} s", "in maintenance" if maintenance
+                       else f"failed {self._in_a_row} times in a row", cooldown)
+        return True
+
+    def wait_if_open(self, sleep: Sleep) -> None:
+        """Block until the cool-down is over (returns at once when closed)."""
+        with self._lock:
+            left = 0.0 if self._open_until is None else self._open_until - self._clock()
+        if left > 0:
+            sleep(left)
+
+
+class PolitenessLimiter:
+    """At least `min_gap_s` between two steps sent to the portal, across all threads."""
+
+    def __init__(self, min_gap_s: float = 0.0, clock: Callable[[], float] = time.monotonic,
+                 sleep: Sleep = time.sleep) -> None:
+        self.min_gap_s = min_gap_s
+        self._clock, self._sleep = clock, sleep
+        self._lock = threading.Lock()
+        self._next_at = 0.0
+
+    def wait(self) -> float:
+        """Wait for this caller's turn; returns how long it waited."""
+        if self.min_gap_s <= 0:
+            return 0.0
+        with self._lock:  # reserve a slot, then sleep outside the lock so others can queue behind
+            now = self._clock()
+            at = max(now, self._next_at)
+            self._next_at = at + self.min_gap_s
+        if at > now:
+            self._sleep(at - now)
+        return at - now
+
+
+class SessionSlots:
+    """At most `limit` accounts logged in to one portal at the same time (a bounded semaphore)."""
+
+    def __init__(self, limit: int = 4) -> None:
+        self.limit = max(1, limit)
+        self._semaphore = threading.BoundedSemaphore(self.limit)
+        self._lock = threading.Lock()
+        self.in_use = 0
+        self.peak = 0
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one session slot while an account works."""
+        with self._semaphore:
+            with self._lock:
+                self.in_use += 1
+                self.peak = max(self.peak, self.in_use)
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self.in_use -= 1
+
+
+@dataclass
+class PortalGuard:
+    """The breaker, limiter and session slots of one portal, plus its fault counters."""
+
+    breaker: CircuitBreaker | None = None  # None: no breaker (unit tests of single flows)
+    limiter: PolitenessLimiter = field(default_factory=PolitenessLimiter)
+    slots: SessionSlots = field(default_factory=lambda: SessionSlots(1_000))
+    stats: FaultStats = field(default_factory=FaultStats)
+
+
+_GUARDS: dict[str, PortalGuard] = {}
+_ACTIVE: PortalGuard = PortalGuard()
+_REGISTRY_LOCK = threading.Lock()
+
+
+def guard_for(settings: Settings) -> PortalGuard:
+    """The process-wide guard of `settings.portal_url` (created from the settings the first time)."""
+    key = settings.portal_url or ""
+    with _REGISTRY_LOCK:
+        guard = _GUARDS.get(key)
+        if guard is None:
+            stats = FaultStats()
+            guard = PortalGuard(
+                breaker=CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown_s,
+                                       max(settings.breaker_cooldown_s, 300.0), settings.breaker_max_pause_s,
+                                       stats=stats),
+                limiter=PolitenessLimiter(settings.politeness_ms / 1000),
+                slots=SessionSlots(settings.max_sessions),
+                stats=stats,
+            )
+            _GUARDS[key] = guard
+        return guard
+
+
+def activate(settings: Settings) -> PortalGuard:
+    """Make this portal's guard the one every retry of this process uses (entry points call it)."""
+    global _ACTIVE
+    guard = guard_for(settings)
+    _ACTIVE = guard
+    return guard
+
+
+def active() -> PortalGuard:
+    """The guard in use (a no-breaker, no-gap one until an entry point activates a portal's)."""
+    return _ACTIVE
+
+
+def reset() -> None:
+    """Forget every guard (tests)."""
+    global _ACTIVE
+    with _REGISTRY_LOCK:
+        _GUARDS.clear()
+    _ACTIVE = PortalGuard()
+
+
+def backoff_s(failed_tries: int, first_s: float, factor: float, max_s: float,
+              rng: random.Random | None = None) -> float:
+    """Exponential backoff with jitter: about first·factor^(n-1), capped, drawn from its upper half."""
+    if first_s <= 0:
+        return 0.0
+    base = min(max_s, first_s * factor ** max(0, failed_tries - 1))
+    return base * (0.5 + (rng or random).random() / 2)
+
+
+@contextmanager
+def using(guard: PortalGuard) -> Iterator[PortalGuard]:
+    """Make `guard` the active one for a while (tests, embedding callers)."""
+    global _ACTIVE
+    previous, _ACTIVE = _ACTIVE, guard
+    try:
+        yield guard
+    finally:
+        _ACTIVE = previous

@@ -1,0 +1,68 @@
+"""The run journal: states, unfinished runs, private file, people journalled without their TC number."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+from rpa.journal import Journal, Kind, State
+
+TC = "10000000146"
+
+
+def test_an_action_goes_planned_in_progress_done_and_counts_its_tries(tmp_path):
+    journal = Journal(tmp_path)
+    journal.start_run("20250301-070000-abcd", "katip approve", ["approve"], {})
+    for state in (State.PLANNED, State.IN_PROGRESS, State.IN_PROGRESS, State.DONE):
+        journal.record("20250301-070000-abcd", "firma", Kind.APPROVE, "s1", "2025000001", state)
+    [item] = journal.items("20250301-070000-abcd")
+    assert (item.state, item.tries) == (State.DONE, 2)
+
+
+def test_a_killed_run_and_a_run_with_an_action_in_progress_are_unfinished_a_finished_one_is_not(tmp_path):
+    journal = Journal(tmp_path)
+    for run_id in ("r1", "r2", "r3"):
+        journal.start_run(run_id, "katip approve", ["approve"], {})
+    journal.finish_run("r1")
+    journal.record("r2", "firma", Kind.APPROVE, "s1", "2025000001", State.IN_PROGRESS)
+    journal.finish_run("r2")  # it ended, but an action never did: still to be looked at
+    assert [r.run_id for r in journal.unfinished_runs()] == ["r2", "r3"]
+
+
+def test_a_resumed_run_is_unfinished_again_until_its_resume_finishes(tmp_path):
+    journal = Journal(tmp_path)
+    journal.start_run("r1", "katip approve", ["approve"], {})
+    journal.finish_run("r1")
+    journal.resumed("r1", by="r9")
+    assert [r.run_id for r in journal.unfinished_runs()] == ["r1"]
+    assert journal.get_run("r1").resumed_by == ["r9"]
+
+
+def test_a_person_is_journalled_by_a_salted_hash_and_the_masked_number_never_the_tc(tmp_path):
+    journal = Journal(tmp_path)
+    key, label = journal.person_key(TC)
+    journal.record("r1", "firma", Kind.VERIFY, "s1", key, State.DONE, label=label,
+                   reason=f"SGK kaydı bulunamadı: {TC}")
+    journal.close()
+    raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert TC.encode() not in raw
+    assert label == "100*****146" and TC not in key
+    assert Journal(tmp_path).person_key(TC) == (key, label)  # the same salt: the same person, the same key
+    assert Journal(tmp_path / "other").person_key(TC)[0] != key if (tmp_path / "other").mkdir() is None else True
+
+
+def test_the_journal_is_private_and_survives_a_crash_in_wal_mode(tmp_path):
+    journal = Journal(tmp_path)
+    journal.record("r1", "firma", Kind.CONTACT, "s1", "s1", State.IN_PROGRESS)
+    assert stat.S_IMODE((tmp_path / "journal.sqlite").stat().st_mode) == 0o600
+    # Another connection (the next process after a kill -9) sees the committed row at once.
+    other = sqlite3.connect(tmp_path / "journal.sqlite")
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert other.execute("SELECT state FROM actions").fetchall() == [("in_progress",)]
+
+
+def test_a_run_is_found_by_the_start_of_its_id(tmp_path):
+    journal = Journal(tmp_path)
+    journal.start_run("20250301-070000-abcd", "katip approve", ["approve", "--force"], {"portal_url": "u"})
+    run = journal.get_run("20250301-0700")
+    assert run.argv == ["approve", "--force"] and run.env == {"portal_url": "u"}

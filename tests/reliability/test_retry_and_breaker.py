@@ -1,0 +1,179 @@
+"""Retries know portal faults from data faults; the breaker, the politeness gap and the session cap."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+
+import pytest
+
+from rpa import resilience
+from rpa.errors import AccessDenied, BusinessError, PortalError, PortalErrorKind, SessionExpired
+from rpa.flows.retry import Attempts, RetryPolicy, retrying
+from rpa.resilience import CircuitBreaker, PolitenessLimiter, PortalGuard, SessionSlots
+
+POLICY = RetryPolicy(attempts=4, first_wait_s=0.2, factor=2.0, max_wait_s=0.5)
+
+
+class Clock:
+    """A fake monotonic clock that `sleep` moves on."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def failing(*errors: BaseException, then: str = "ok"):
+    """A step that raises `errors` one per call, then returns `then`; `.calls` counts the calls."""
+    queue = list(errors)
+
+    def step() -> str:
+        step.calls += 1
+        if queue:
+            raise queue.pop(0)
+        return then
+
+    step.calls = 0
+    return step
+
+
+def server_error() -> PortalError:
+    return PortalError("Sistem hatası", PortalErrorKind.SYSTEM_ERROR)
+
+
+def maintenance() -> PortalError:
+    return PortalError("Sistem bakımda", PortalErrorKind.MAINTENANCE)
+
+
+class PlaywrightTimeout(Exception):
+    """Looks like playwright's own TimeoutError to `is_portal_fault`."""
+
+
+PlaywrightTimeout.__module__ = "playwright._impl._errors"
+PlaywrightTimeout.__name__ = "TimeoutError"
+
+
+@pytest.mark.parametrize("data_fault", [BusinessError("SGK kaydı bulunamadı."), AccessDenied("yetki yok")])
+def test_a_data_fault_is_reported_at_once_and_never_retried(data_fault):
+    step = failing(data_fault)
+    with pytest.raises(type(data_fault)):
+        retrying(step, what="verify", recover=lambda: None, policy=POLICY, sleep=lambda _s: None)
+    assert step.calls == 1
+
+
+def test_portal_faults_are_retried_with_growing_jittered_capped_waits_then_given_up():
+    step, clock, recovered = failing(*[server_error()] * 10), Clock(), []
+    attempts = Attempts()
+    with pytest.raises(PortalError):
+        retrying(step, what="approve", recover=lambda: recovered.append(1), policy=POLICY, sleep=clock.sleep,
+                 attempts=attempts)
+    assert step.calls == 4 and len(recovered) == 3 and attempts.count == 4
+    first, second, third = clock.slept
+    assert 0.1 <= first <= 0.2 and 0.2 <= second <= 0.4 and 0.25 <= third <= 0.5
+
+
+def test_a_playwright_timeout_that_escaped_a_page_object_is_retried_like_a_portal_fault():
+    step = failing(PlaywrightTimeout("Timeout 10000ms exceeded"))
+    assert retrying(step, what="open", recover=lambda: None, policy=POLICY, sleep=lambda _s: None) == "ok"
+    assert step.calls == 2
+
+
+def test_after_an_idle_out_the_next_try_logs_in_at_once_without_waiting():
+    clock = Clock()
+    step = failing(SessionExpired("Oturumunuzun süresi doldu."))
+    assert retrying(step, what="open", recover=lambda: None, policy=POLICY, sleep=clock.sleep) == "ok"
+    assert clock.slept == [0.0] or clock.slept == []
+
+
+def test_maintenance_pauses_the_run_for_the_cool_down_instead_of_failing_the_item():
+    clock = Clock()
+    guard = PortalGuard(breaker=CircuitBreaker(threshold=5, cooldown_s=30, max_cooldown_s=120, clock=clock))
+    step = failing(*[maintenance()] * 6)  # six answers "bakımda": more than the item's four tries
+    with resilience.using(guard):
+        assert retrying(step, what="approve", recover=lambda: None, policy=POLICY, sleep=clock.sleep) == "ok"
+    assert sum(clock.slept) >= 6 * 30  # each "bakımda" answer: one cool-down, no item try used up
+    assert guard.breaker.stats.breaker_opened == 6 and not guard.breaker.is_open
+
+
+def test_without_the_breaker_the_same_maintenance_fails_the_item_after_its_tries():
+    step = failing(*[maintenance()] * 6)
+    with pytest.raises(PortalError):
+        retrying(step, what="approve", recover=lambda: None, policy=POLICY, sleep=lambda _s: None)
+    assert step.calls == 4
+
+
+def test_consecutive_portal_faults_open_the_breaker_and_one_success_closes_it():
+    clock = Clock()
+    breaker = CircuitBreaker(threshold=3, cooldown_s=10, clock=clock)
+    assert [breaker.record_fault(server_error()) for _ in range(3)] == [False, False, True]
+    assert breaker.is_open
+    breaker.wait_if_open(clock.sleep)
+    assert clock.slept == [10] and not breaker.is_open
+    breaker.record_success()
+    assert breaker.record_fault(server_error()) is False  # the count starts again
+
+
+def test_a_long_outage_stops_being_absorbed_so_items_fail_rather_than_wait_for_ever():
+    clock = Clock()
+    breaker = CircuitBreaker(threshold=1, cooldown_s=100, max_cooldown_s=100, max_pause_s=250, clock=clock)
+    absorbed = []
+    for _ in range(6):
+        absorbed.append(breaker.record_fault(maintenance()))
+        breaker.wait_if_open(clock.sleep)
+    assert absorbed == [True, True, True, False, False, False]
+
+
+def test_the_politeness_gap_spaces_steps_of_all_threads():
+    limiter = PolitenessLimiter(min_gap_s=0.01)
+    stamps: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(3):
+            limiter.wait()
+            with lock:
+                stamps.append(time.monotonic())
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Twelve steps from four threads took at least eleven gaps (a busy machine may add, never remove).
+    assert len(stamps) == 12 and max(stamps) - min(stamps) >= 11 * 0.01 * 0.9
+
+
+def test_no_more_accounts_are_logged_in_at_once_than_the_session_cap():
+    slots = SessionSlots(2)
+    inside = threading.Barrier(2, timeout=5)
+
+    def account() -> None:
+        with slots.slot():
+            with contextlib.suppress(threading.BrokenBarrierError):
+                inside.wait()  # two at a time do get in together
+            time.sleep(0.01)
+
+    threads = [threading.Thread(target=account) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert slots.peak == 2 and slots.in_use == 0
+
+
+def test_after_the_cool_down_one_random_fault_does_not_pause_the_run_again():
+    clock = Clock()
+    breaker = CircuitBreaker(threshold=3, cooldown_s=10, clock=clock)
+    for _ in range(3):
+        breaker.record_fault(server_error())
+    breaker.wait_if_open(clock.sleep)
+    assert breaker.record_fault(server_error()) is False and not breaker.is_open
+    assert breaker.record_fault(maintenance()) is True  # maintenance still pauses at once
