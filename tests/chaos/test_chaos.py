@@ -7,7 +7,7 @@ import pytest
 
 from tests.chaos.procedures import chaos_run
 
-pytestmark = [pytest.mark.chaos, pytest.mark.browser, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.soak, pytest.mark.chaos, pytest.mark.browser, pytest.mark.timeout(1800)]
 
 
 def test_a_run_under_chaos_ends_in_the_fault_free_state_with_every_approval_once(
