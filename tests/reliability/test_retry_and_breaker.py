@@ -132,23 +132,24 @@ def test_a_long_outage_stops_being_absorbed_so_items_fail_rather_than_wait_for_e
 
 
 def test_the_politeness_gap_spaces_steps_of_all_threads():
-    limiter = PolitenessLimiter(min_gap_s=0.01)
-    stamps: list[float] = []
+    # A frozen clock: every caller arrives "at once", so each must be given its own slot one gap later
+    # than the previous one, whichever thread it runs in (real time would make this flaky under load).
+    limiter = PolitenessLimiter(min_gap_s=0.5, clock=lambda: 100.0, sleep=lambda _s: None)
+    waits: list[float] = []
     lock = threading.Lock()
 
     def worker() -> None:
         for _ in range(3):
-            limiter.wait()
+            waited = limiter.wait()
             with lock:
-                stamps.append(time.monotonic())
+                waits.append(waited)
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    # Twelve steps from four threads took at least eleven gaps (a busy machine may add, never remove).
-    assert len(stamps) == 12 and max(stamps) - min(stamps) >= 11 * 0.01 * 0.9
+    assert sorted(waits) == [0.5 * k for k in range(12)]
 
 
 def test_no_more_accounts_are_logged_in_at_once_than_the_session_cap():
