@@ -47,6 +47,12 @@ def _roster(quick: bool, runs: int | None) -> list[Row]:
     return roster.run(quick, runs)
 
 
+def _blocking(quick: bool, runs: int | None) -> list[Row]:
+    from bench import blocking
+
+    return blocking.run(quick, runs)
+
+
 def _startup(quick: bool, runs: int | None) -> list[Row]:
     from bench import startup
 
@@ -58,6 +64,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "startup": _startup,
     "roster": _roster,
     "approval": _approval,
+    "blocking": _blocking,
     "scaling": _scaling,
     "memory": _memory,
 }

@@ -30,8 +30,10 @@ def _field(text: str, label: str) -> str:
 class BrowserFloor:
     """One Chromium context logged in as one account."""
 
-    def __init__(self, playwright: Any, base_url: str) -> None:
-        self.browser = playwright.chromium.launch(**find_chromium().launch_kwargs())
+    def __init__(self, playwright: Any, base_url: str, extra_args: list[str] | None = None) -> None:
+        launch = find_chromium().launch_kwargs()
+        launch["args"] = [*launch.get("args", []), *(extra_args or [])]
+        self.browser = playwright.chromium.launch(**launch)
         self.context = self.browser.new_context(accept_downloads=True)
         self.context.set_default_timeout(TIMEOUT_MS)
         self.page = self.context.new_page()
@@ -55,6 +57,11 @@ class BrowserFloor:
         for name in path[:-1]:
             menu.get_by_role("button", name=name, exact=True).click()
         menu.get_by_role("link", name=path[-1], exact=True).click()
+
+    def open_contracts(self) -> None:
+        """Süreç Yönetimi -> İSG Hizmet Sözleşmeleri, until its heading shows."""
+        self._menu("Süreç Yönetimi", "İSG Hizmet Sözleşmeleri")
+        self._heading("İSG Hizmet Sözleşmeleri")
 
     def log_in(self, tc: str, password: str) -> None:
         """Start page to the Kurumsal workplace list."""
