@@ -35,7 +35,7 @@ def read_contract(shell: WorkplaceShell) -> Contract:
     compliant = value(t.COL_COMPLIANT)
     return Contract(
         no=no,
-        sicil=shell.current_sicil(),
+        sicil=shell.current_sicil(text),
         professional=professional,
         title=as_title(title),
         cert_class=value(t.COL_CERT) or "-",

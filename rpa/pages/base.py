@@ -153,7 +153,15 @@ class BasePage:
 
     def visible_text(self) -> str:
         """What a person sees on the page, as lines (hidden panels excluded)."""
-        return self.page.evaluate("() => document.body ? document.body.innerText : ''")
+        script = "() => document.body ? document.body.innerText : ''"
+        try:
+            return self.page.evaluate(script)
+        except PlaywrightError as exc:
+            if "context was destroyed" not in str(exc):
+                raise
+        # A navigation replaced the document while we read it: read the new one once it is there.
+        self.page.wait_for_load_state("domcontentloaded", timeout=self.policy.timeout_ms)
+        return self.page.evaluate(script)
 
     def _field(self, *labels: str) -> str | None:
         """The value shown next to a label ("Sözleşme No", "Aktif Çalışan Sayısı: 12"), any markup."""
@@ -163,6 +171,10 @@ class BasePage:
 
     def raise_if_fault(self, expired_ok: bool = False) -> None:
         """Raise the typed error for a fault text visible now; return quietly if there is none."""
+        # The page's text in one round trip settles the usual case (no fault); only when a fault's
+        # words are there do we ask which elements show them (and whether they are really visible).
+        if not FAULT_PATTERN.search(self.visible_text()):
+            return
         texts = [t.strip() for t in self._faults().all_inner_texts() if t.strip()]
         joined = " ".join(texts)
         if not joined:

@@ -51,10 +51,17 @@ class ContractsPage(WorkplaceShell):
         self.detail_button = self._clickable(t.SHOW_DETAIL)
         self.nothing_to_approve = self._text(t.NOTHING_TO_APPROVE)
         self.alert = self._visible(page.get_by_role("alert"))
+        # The table as `rows()` last read it: selecting a row right after reading the list need not
+        # read it again. Forgotten as soon as this page object clicks anything.
+        self._shown: tuple[reading.Table | None, list[ContractRow]] | None = None
 
     def rows(self) -> list[ContractRow]:
         """Every contract row, in the portal's order."""
-        return [self._parse(table, row) for table, row in self._table_rows()]
+        self._await("read the contracts", self.heading)
+        table = reading.find_table(self.page, t.COL_PROFESSIONAL)
+        parsed = [] if table is None else [self._parse(table, row) for row in table.rows]
+        self._shown = (table, parsed)
+        return list(parsed)
 
     def pending(self) -> list[ContractRow]:
         """The rows waiting for the employer ("Onay Bekliyor")."""
@@ -80,6 +87,7 @@ class ContractsPage(WorkplaceShell):
     def _open(self, row: ContractRow, button: str, cls: type[P], heading: str) -> P:
         intent = f"{button} for {row.describe()}"
         self._select(row, intent)
+        self._shown = None
         self._click(self._clickable(button), intent)
         outcome = self._await(intent, self._heading(heading), self.nothing_to_approve, self.alert)
         if outcome == 1:
@@ -88,16 +96,12 @@ class ContractsPage(WorkplaceShell):
             raise BusinessError(self.alert.first.inner_text().strip(), self.NAME)
         return self._next(cls)
 
-    def _table_rows(self) -> list[tuple[reading.Table, list[str]]]:
-        self._await("read the contracts", self.heading)
-        table = reading.find_table(self.page, t.COL_PROFESSIONAL)
-        return [] if table is None else [(table, row) for row in table.rows]
-
     def _select(self, wanted: ContractRow, intent: str) -> None:
         """Click the row that shows this contract (all its cells; else professional+title+process type)."""
-        self._await(intent, self.heading)
-        table = reading.find_table(self.page, t.COL_PROFESSIONAL)
-        parsed = [] if table is None else [self._parse(table, row) for row in table.rows]
+        if self._shown is None:
+            self.rows()
+        assert self._shown is not None
+        table, parsed = self._shown
         same = [i for i, row in enumerate(parsed) if row == wanted]
         similar = [
             i

@@ -33,9 +33,9 @@ class WorkplaceShell(BasePage):
         self.logout_button = self._clickable(t.LOGOUT)
         self.menu = page.get_by_role("navigation", name=t.MAIN_MENU)
 
-    def current_sicil(self) -> str:
-        """The "SGK Sicil No" shown at the top of the page."""
-        for value in reading.labelled_values(self.visible_text(), t.SICIL):
+    def current_sicil(self, text: str | None = None) -> str:
+        """The "SGK Sicil No" shown at the top of the page (`text`: the page's text, if just read)."""
+        for value in reading.labelled_values(text if text is not None else self.visible_text(), t.SICIL):
             try:
                 return normalize_sicil(value)
             except IdentifierError:
