@@ -196,6 +196,14 @@ class PortalGuard:
     slots: SessionSlots = field(default_factory=lambda: SessionSlots(1_000))
     stats: FaultStats = field(default_factory=FaultStats)
 
+    def page_fault(self, exc: PortalError) -> bool:
+        """Count a fault a page object answers itself (a reload); False when the breaker opened on it."""
+        self.stats.fault(fault_kind(exc))
+        if self.breaker is not None and self.breaker.record_fault(exc):
+            return False
+        self.stats.retry()
+        return True
+
 
 _GUARDS: dict[str, PortalGuard] = {}
 _ACTIVE: PortalGuard = PortalGuard()

@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from loguru import logger
 from playwright.sync_api import ElementHandle, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from rpa import resilience
 from rpa.errors import AccessDenied, PortalError, PortalErrorKind, SessionExpired
 from rpa.pages import reading
 
@@ -32,6 +34,8 @@ FAULT_PATTERN = re.compile("|".join([SYSTEM_ERROR, MAINTENANCE, EXPIRED, FORBIDD
 
 
 P = TypeVar("P", bound="BasePage")
+# Waits before reloading a page that showed "Sistem hatası" instead of what a click should show.
+RELOAD_WAITS_S = (0.3, 1.0)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,31 @@ class BasePage:
         self._pause()
         with self._step(intent):
             locator.first.click(timeout=self.policy.timeout_ms)
+
+    def _show(self, locator: Locator, intent: str, *outcomes: Locator) -> int:
+        """Click something that only shows another page, and wait for one of `outcomes`.
+
+        Such a click changes nothing on the portal, so a "Sistem hatası" page in its place is answered
+        as a person would: wait a moment and reload the page (twice at most). This keeps one fault from
+        costing the whole walk back from the start URL. A click that changes data (approve, save,
+        verify) never goes through here: its fault goes up to the flow, which checks before redoing.
+        """
+        self._click(locator, intent)
+        for tried, wait_s in enumerate((*RELOAD_WAITS_S, None), start=1):
+            try:
+                return self._await(intent, *outcomes)
+            except PortalError as exc:
+                if exc.kind is not PortalErrorKind.SYSTEM_ERROR or wait_s is None:
+                    raise
+                if not resilience.active().page_fault(exc):
+                    raise  # the breaker opened: the flow waits it out
+                logger.info("{}: {} failed (try {}/{}): {}; trying again (reloading the page)",
+                            self.NAME, intent, tried, len(RELOAD_WAITS_S) + 1, exc)
+            self.page.wait_for_timeout(wait_s * 1000)
+            self._pause()
+            with self._step(intent):
+                self.page.reload(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
+        raise AssertionError("unreachable")
 
     def _await(self, intent: str, *outcomes: Locator, expired_ok: bool = False) -> int:
         """Wait for one of `outcomes` or a fault; raise the fault's error; return the outcome's index."""

@@ -54,5 +54,4 @@ class WorkplaceCardPage(WorkplaceShell):
         """Click the tab unless its content (`marker`) is showing already."""
         if self._visible(marker).count():
             return
-        self._click(self._tab(name), f"open the tab {name}")
-        self._await(f"open the tab {name}", marker)
+        self._show(self._tab(name), f"open the tab {name}", marker)

@@ -88,8 +88,8 @@ class ContractsPage(WorkplaceShell):
         intent = f"{button} for {row.describe()}"
         self._select(row, intent)
         self._shown = None
-        self._click(self._clickable(button), intent)
-        outcome = self._await(intent, self._heading(heading), self.nothing_to_approve, self.alert)
+        outcome = self._show(self._clickable(button), intent, self._heading(heading), self.nothing_to_approve,
+                             self.alert)
         if outcome == 1:
             raise NothingToApprove(t.NOTHING_TO_APPROVE, self.NAME)
         if outcome == 2:

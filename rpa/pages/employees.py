@@ -56,8 +56,8 @@ class EmployeesTab(WorkplaceCardPage):
             employees.extend(self._rows())
             if current >= last:
                 return employees
-            self._click(self.next_button, f"open page {current + 1} of the employees")
-            self._await(
+            self._show(
+                self.next_button,
                 f"open page {current + 1} of the employees",
                 self._text(re.compile(rf"Sayfa\s+{current + 1}\s*/\s*{last}(?!\d)")),
             )

@@ -51,18 +51,16 @@ class WorkplaceShell(BasePage):
         """Süreç Yönetimi -> "İSG Hizmet Sözleşmeleri"."""
         from rpa.pages.contracts import ContractsPage
 
-        self._open_menu(t.MENU_CONTRACTS)
         contracts = self._next(ContractsPage)
-        self._await("open İSG Hizmet Sözleşmeleri", contracts.heading)
+        self._open_menu(t.MENU_CONTRACTS, contracts.heading)
         return contracts
 
     def open_card(self) -> WorkplaceCardPage:
         """Kişi/Kurum Ekipman Kartı -> "İşyeri Bilgileri" -> "İşyeri Kartı Bilgileri"."""
         from rpa.pages.card import WorkplaceCardPage
 
-        self._open_menu(t.MENU_CARD)
         card = self._next(WorkplaceCardPage)
-        self._await("open İşyeri Kartı Bilgileri", card.heading)
+        self._open_menu(t.MENU_CARD, card.heading)
         return card
 
     def change_workplace(self) -> WorkplacesPage:
@@ -92,8 +90,8 @@ class WorkplaceShell(BasePage):
         )
         return self._visible(found)
 
-    def _open_menu(self, path: tuple[str, ...]) -> None:
-        """Open each level of a menu path unless it is open already, then click the last item."""
+    def _open_menu(self, path: tuple[str, ...], shown: Locator) -> None:
+        """Open each level of a menu path unless it is open already, click the last item, wait for `shown`."""
         intent = "open " + " -> ".join(path)
         self._settled(intent)
         for name, following in zip(path, path[1:], strict=False):
@@ -102,4 +100,4 @@ class WorkplaceShell(BasePage):
             with self._step(intent):
                 self._menu_item(name).first.click()
             self._await(intent, self._menu_item(following))
-        self._click(self._menu_item(path[-1]), intent)
+        self._show(self._menu_item(path[-1]), intent, shown)

@@ -101,3 +101,21 @@ def test_a_stale_form_is_a_retryable_portal_error_and_changes_nothing(workplaces
         approval.approve()
     assert caught.value.kind == PortalErrorKind.STALE_FORM and caught.value.retryable
     assert next(c for c in demo_state(live_portal)["contracts"] if c["no"] == no)["approval"] == "Onay Bekliyor"
+
+
+def test_one_system_error_on_a_page_that_only_shows_something_is_reloaded_away(workplaces, live_portal):
+    shell = workplaces.choose(workplaces.workplaces()[0].sicil)
+    served = []
+
+    def first_one_fails(route):
+        served.append(route.request.method)
+        if len(served) == 1:
+            route.fulfill(status=500, content_type="text/html; charset=utf-8",
+                          body="<html><body><h1>Sistem hatası. Lütfen daha sonra tekrar deneyiniz.</h1></body></html>")
+        else:
+            route.continue_()
+
+    shell.page.route("**/sozlesmeler/", first_one_fails)
+    contracts = shell.open_contracts()
+    assert contracts.rows(), "the list shows after the reload"
+    assert served == ["GET", "GET"], "one failed request, then one reload: no walk back from the start"
