@@ -1,15 +1,4 @@
-"""The run journal: every action the robot takes, written down before and after it happens.
-
-`journal.sqlite` in the state dir (WAL, mode 0600) holds one row per run (the command and options it
-was started with, so that `katip runs resume RUN_ID` can start it again) and one row per action:
-approve a contract, verify a person, a bulk update, a contact update, moving
-planned -> in_progress -> done | failed | held. A run killed at any point (kill -9, power loss) leaves
-its unfinished actions `in_progress`; its resume checks each of them against the portal before redoing
-it, so nothing is approved twice and nothing is skipped.
-
-Personal data: a person is journalled by a salted hash of the TC number plus its masked form, never
-the number itself; reasons are masked like log lines.
-"""
+"""The journal database: `journal.sqlite` in the state dir, its schema, and every read and write."""
 
 from __future__ import annotations
 
@@ -18,24 +7,17 @@ import json
 import os
 import secrets
 import sqlite3
-import sys
 import threading
 from contextlib import closing
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel, Field
+from typing import Any
 
 from rpa.domain.identifiers import mask_tc
+from rpa.journal.models import JournalItem, JournalRun, Kind, State
 from rpa.logs import mask_numbers
 
-if TYPE_CHECKING:
-    from rpa.flows.batch import Batch
-
 JOURNAL_NAME = "journal.sqlite"
-RESUME_ENV = "KATIP_RESUME_RUN"  # set by `katip runs resume`: the journal run the new process continues
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,53 +50,6 @@ CREATE TABLE IF NOT EXISTS actions (
 CREATE INDEX IF NOT EXISTS actions_run ON actions (run_id, state);
 """
 
-
-class Kind(StrEnum):
-    """What an action does on the portal."""
-
-    APPROVE = "approve"
-    VERIFY = "verify"
-    BULK = "bulk"
-    CONTACT = "contact"
-
-
-class State(StrEnum):
-    """Where an action is: only `in_progress` ones need a look at the portal after a crash."""
-
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    FAILED = "failed"
-    HELD = "held"
-
-
-class JournalItem(BaseModel):
-    """One journalled action."""
-
-    run_id: str
-    account: str
-    kind: Kind
-    sicil: str
-    key: str
-    label: str
-    detail: dict[str, Any] = Field(default_factory=dict)
-    state: State
-    reason: str = ""
-    tries: int = 0
-    updated_at: str
-
-
-class JournalRun(BaseModel):
-    """One journalled run: how it was started, and whether it ended."""
-
-    run_id: str
-    command: str
-    argv: list[str]
-    env: dict[str, str]
-    job: str | None = None
-    started_at: str
-    finished_at: str | None = None
-    resumed_by: list[str] = Field(default_factory=list)
 
 
 def _now() -> str:
@@ -255,114 +190,6 @@ def _run(row: sqlite3.Row) -> JournalRun:
     return JournalRun(**data)
 
 
-class AccountJournal:
-    """One account's view of one journalled run: what flows call around each action."""
-
-    def __init__(self, journal: Journal, run_id: str, account: str) -> None:
-        self.journal, self.run_id, self.account = journal, run_id, account
-
-    def person(self, tc: str) -> tuple[str, str]:
-        """(key, label) for a person (see `Journal.person_key`)."""
-        return self.journal.person_key(tc)
-
-    def mark(self, kind: Kind, sicil: str, key: str, state: State, *, label: str = "", reason: str = "",
-             detail: dict[str, Any] | None = None) -> None:
-        """Record that an action moved to `state`."""
-        self.journal.record(self.run_id, self.account, kind, sicil, key, state, label=label, reason=reason,
-                            detail=detail)
-
-    def state(self, kind: Kind, key: str) -> State | None:
-        """Where this action is in this run (None: never journalled)."""
-        found = [i for i in self.journal.items(self.run_id, account=self.account, kind=kind) if i.key == key]
-        return found[0].state if found else None
-
-    def left_in_progress(self, kind: Kind, sicil: str, *also: State) -> list[JournalItem]:
-        """This workplace's actions an earlier attempt of this run started and never finished (and `also`)."""
-        return self.journal.items(self.run_id, account=self.account, kind=kind, sicil=sicil,
-                                  states=(State.IN_PROGRESS, *also))
-
-
-class NoJournal(AccountJournal):
-    """Dry runs and unit tests: journal nothing, remember nothing."""
-
-    def __init__(self) -> None:
-        self.run_id, self.account = "", ""
-
-    def person(self, tc: str) -> tuple[str, str]:
-        """A stand-in key (nothing is stored)."""
-        return mask_tc(tc), mask_tc(tc)
-
-    def mark(self, *args: Any, **kwargs: Any) -> None:
-        """Nothing is recorded."""
-
-    def state(self, kind: Kind, key: str) -> State | None:
-        """Nothing is known."""
-        return None
-
-    def left_in_progress(self, kind: Kind, sicil: str, *also: State) -> list[JournalItem]:
-        """Nothing is left."""
-        return []
-
-
-NO_JOURNAL = NoJournal()
-
-
-class RunJournal:
-    """The journal of the run a `Batch` carries out (a new run, or one it resumes)."""
-
-    def __init__(self, journal: Journal, run_id: str) -> None:
-        self.journal, self.run_id = journal, run_id
-
-    def account(self, name: str) -> AccountJournal:
-        """The account's view of this run."""
-        return AccountJournal(self.journal, self.run_id, name)
-
-    def finish(self) -> None:
-        """The run ended by itself: no need to resume it unless actions are left in progress."""
-        self.journal.finish_run(self.run_id)
-
-
-# The scheduler tells the batch of a new job run which journal run it continues and which job it is.
-_JOB_RUNS: dict[str, tuple[str, str | None]] = {}
-_JOB_LOCK = threading.Lock()
-
-
-def prepare_job_run(state_dir: Path, run_id: str, job: str) -> str | None:
-    """Before a scheduled job runs: continue its oldest unfinished journal run; returns that run's id."""
-    with closing_journal(state_dir) as journal:
-        unfinished = journal.unfinished_runs(job=job)
-    resumes = unfinished[0].run_id if unfinished else None
-    with _JOB_LOCK:
-        _JOB_RUNS[run_id] = (job, resumes)
-    return resumes
-
-
 def closing_journal(state_dir: Path) -> closing[Journal]:
     """`with closing_journal(dir) as journal:` for one-off reads and writes."""
     return closing(Journal(state_dir))
-
-
-def open_for(batch: Batch) -> RunJournal | None:
-    """The journal of the batch's run (None for a dry run): a new journal run, or the one it resumes."""
-    if batch.report.dry_run:
-        return None
-    settings, run = batch.settings, batch.run
-    journal = Journal(settings.private_state_dir())
-    with _JOB_LOCK:
-        job, resumes = _JOB_RUNS.pop(run.id, (None, None))
-    resumes = resumes or os.environ.get(RESUME_ENV) or None
-    if resumes:
-        journal.resumed(resumes, run.id)
-        return RunJournal(journal, resumes)
-    argv = sys.argv[1:] if job is None else []
-    env = {"portal_url": settings.portal_url or "", "accounts_file": str(settings.accounts_file.resolve()),
-           "out_dir": str(settings.out_dir.resolve()), "cwd": str(Path.cwd()),
-           "accounts": ",".join(a.name for a in batch.accounts)}
-    journal.start_run(run.id, batch.report.command, argv, env, job)
-    return RunJournal(journal, run.id)
-
-
-def account_journal(batch: Batch, account: str) -> AccountJournal:
-    """What a batch hands a flow: the account's view of the run's journal (NO_JOURNAL for dry runs)."""
-    run_journal = getattr(batch, "journal", None)
-    return run_journal.account(account) if run_journal is not None else NO_JOURNAL
