@@ -212,6 +212,12 @@ def create_contract() -> Response | tuple[Response, int]:
     return jsonify(contract_json(conn, row)), 201
 
 
+@bp.get("/faults/injected")
+def faults_injected() -> Response:
+    """How many faults were played since the portal started, by kind (chaos runs read the difference)."""
+    return jsonify(current_app.config["FAULTS"].injected())
+
+
 @bp.route("/faults", methods=["GET", "POST"])
 def faults() -> Response | tuple[Response, int]:
     """Read or change the injected faults (`seed` restarts their random stream)."""

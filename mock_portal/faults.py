@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 
@@ -33,6 +34,8 @@ class Faults:
     settings: FaultSettings = field(default_factory=FaultSettings)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _rng: random.Random = field(default_factory=random.Random, repr=False)
+    # What was played since the app started (never reset: a chaos run reads the difference).
+    _injected: Counter[str] = field(default_factory=Counter, repr=False)
 
     def update(self, **changes: object) -> FaultSettings:
         """Change some settings; unknown names raise `TypeError`, bad values `ValueError`."""
@@ -59,6 +62,16 @@ class Faults:
         with self._lock:
             low, high = self.settings.latency_ms
             return self._rng.uniform(low, high) / 1000.0 if high > 0 else 0.0
+
+    def count(self, kind: str, amount: float = 1) -> None:
+        """Count one injected fault (`error_500`, `maintenance_503`, `latency`, `idle_out`, ...)."""
+        with self._lock:
+            self._injected[kind] += amount
+
+    def injected(self) -> dict[str, float]:
+        """Every fault played so far, by kind (`latency_ms` sums the delays)."""
+        with self._lock:
+            return dict(self._injected)
 
     def as_dict(self) -> dict:
         """The current settings as JSON-friendly data."""

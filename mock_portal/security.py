@@ -36,6 +36,8 @@ def load_session() -> None:
         with write(conn):
             conn.execute("DELETE FROM sessions WHERE id = ?", (sid,))
         g.session_expired = row["stage"] != "anon"
+        if g.session_expired:
+            current_app.config["FAULTS"].count("idle_out")
         return
     with write(conn):
         conn.execute("UPDATE sessions SET last_seen = ? WHERE id = ?", (now_iso(), sid))

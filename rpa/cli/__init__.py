@@ -34,6 +34,7 @@ def _root(
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to `app`.
     from rpa.cli import (
+        chaos_cmd,  # noqa: F401
         login_cmd,  # noqa: F401
         portal_cmd,  # noqa: F401
         robot_cmd,  # noqa: F401
