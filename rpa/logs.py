@@ -1,8 +1,11 @@
-"""Logging set-up for entry points (CLI, scheduler): console + a file in the run dir, TC numbers masked.
+"""Logging set-up for entry points (CLI, scheduler): console + a file in the run dir, personal data masked.
 
 Libraries only call `logger.bind(...).info(...)`; sinks are configured here, once, by the command
 that starts a run. Every sink sees messages after `mask_personal_numbers` has run, so no full TC
-number reaches a log file or a terminal (KVKK).
+number and no name the robot has read (`rpa.privacy`) reaches a log file or a terminal (KVKK).
+
+Each item the flows work on (`start_item_log`) also collects its own lines, so that a failed item's
+evidence holds them: attributed by the thread's context, never by time, since accounts run in parallel.
 """
 
 from __future__ import annotations
@@ -10,11 +13,15 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections import deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 from loguru import logger
+
+from rpa.privacy import mask_known_names
 
 # Any run of exactly 11 digits not starting with 0 (a TC number never does; a phone number written
 # "0532..." stays readable), and not part of a longer number such as a 26-digit SGK sicil.
@@ -29,12 +36,61 @@ def mask_numbers(text: str) -> str:
 
 
 def mask_personal_numbers(record: dict[str, Any]) -> None:
-    """loguru patcher: mask TC numbers in the message and in string values bound with `bind()`."""
-    record["message"] = mask_numbers(record["message"])
+    """loguru patcher: mask TC numbers and known names in the message and in values bound with `bind()`."""
+    record["message"] = mask_known_names(mask_numbers(record["message"]))
     extra = record["extra"]
     for key, value in list(extra.items()):
         if isinstance(value, str):
-            extra[key] = mask_numbers(value)
+            extra[key] = mask_known_names(mask_numbers(value))
+    item = _ITEM.get()
+    if item is not None:
+        extra.setdefault("item", item.label)
+
+
+class ItemLog:
+    """The log lines of one item while it runs (masked like every line), for its failure evidence."""
+
+    MAX_LINES = 2000  # a long wait loop keeps its last lines, not the whole memory
+
+    def __init__(self, label: str) -> None:
+        self.label = mask_known_names(mask_numbers(label))
+        self.lines: deque[str] = deque(maxlen=self.MAX_LINES)
+
+    def write(self, path: Path) -> Path | None:
+        """Write the lines to `path`; None (no file) when the item logged nothing."""
+        if not self.lines:
+            return None
+        path.write_text("".join(self.lines), encoding="utf-8")
+        return path
+
+
+# The item the current thread works on: each account's worker thread has its own context.
+_ITEM: ContextVar[ItemLog | None] = ContextVar("katip_item_log", default=None)
+
+
+def start_item_log(label: str) -> ItemLog:
+    """From now on, this thread's log lines also go to a new item log (the previous one is dropped)."""
+    item = ItemLog(label)
+    _ITEM.set(item)
+    return item
+
+
+def end_item_log() -> ItemLog | None:
+    """Stop collecting this thread's lines; the item log that was collecting them, if any."""
+    item = _ITEM.get()
+    _ITEM.set(None)
+    return item
+
+
+def _to_item_log(message: Any) -> None:
+    """loguru sink: a formatted line to the item log of the thread that logged it."""
+    item = _ITEM.get()
+    if item is not None:
+        item.lines.append(str(message))
+
+
+def _add_item_sink() -> None:
+    logger.add(_to_item_log, level="DEBUG", format=FILE_FORMAT, backtrace=False, diagnose=False)
 
 
 def configure_logging(
@@ -61,6 +117,7 @@ def configure_logging(
         logger.add(
             log_file, level=file_level, format=FILE_FORMAT, encoding="utf-8", backtrace=False, diagnose=False
         )
+    _add_item_sink()
 
 
 class _ToLoguru(logging.Handler):
@@ -103,4 +160,5 @@ def configure_service_logging(
         backtrace=False,
         diagnose=False,
     )
+    _add_item_sink()
     return log_file

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rpa.domain.identifiers import mask_tc
 from rpa.domain.rules import HazardClass, Title
+from rpa.privacy import mask_name, remember_names
 
 PENDING_APPROVAL = "Onay Bekliyor"
 NEW_CONTRACT = "Yeni Sözleşme"
@@ -42,9 +44,14 @@ class ContractRow(BaseModel):
     process_type: str = NEW_CONTRACT
     pending: bool = False
 
-    def describe(self) -> str:
-        """Short human label for logs and reports."""
-        return f"{self.professional} ({self.title}, {self.process_type})"
+    def model_post_init(self, _context: Any) -> None:
+        # Every name read from the portal is remembered, so logs and evidence can mask it (rpa.privacy).
+        remember_names(self.professional)
+
+    def describe(self, show_personal_data: bool = False) -> str:
+        """Short human label for logs and reports, the professional's name masked unless asked for."""
+        who = self.professional if show_personal_data else mask_name(self.professional)
+        return f"{who} ({self.title}, {self.process_type})"
 
 
 class Contract(BaseModel):
@@ -68,6 +75,9 @@ class Contract(BaseModel):
     previous_minutes: int | None = None  # "Önceki Çalışma Süresi (dk/ay)"
     approved_on: str | None = None  # "Onay Tarihi" as shown, when the page has it
 
+    def model_post_init(self, _context: Any) -> None:
+        remember_names(self.professional)
+
     @property
     def pending(self) -> bool:
         """Whether the employer still has to decide."""
@@ -85,8 +95,12 @@ class Employee(BaseModel):
     left: date | None = None
     status: str
 
+    def model_post_init(self, _context: Any) -> None:
+        remember_names(self.name)
+
     def __repr_args__(self):  # noqa: ANN204 - pydantic's own signature
         yield "tc", mask_tc(self.tc)
+        yield "name", mask_name(self.name)
         yield from super().__repr_args__()
 
 

@@ -1,7 +1,8 @@
 """One robot run: its id, its folder under `out/runs/<run-id>/`, and evidence of failed items.
 
 Evidence of a failed item is what a person needs to see what the robot saw: a screenshot, the page's
-HTML, and a Playwright trace of just that item (open it with `playwright show-trace <file>`).
+HTML, a Playwright trace of just that item (open it with `playwright show-trace <file>`) and the log
+lines the item wrote. The HTML, trace and log are masked (TC numbers, known names: `rpa.privacy`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING
 from loguru import logger
 from pydantic import BaseModel
 
-from rpa.privacy import mask_tcs, redact_zip_or_drop
+from rpa.logs import end_item_log, start_item_log
+from rpa.privacy import mask_personal, redact_zip_or_drop
 
 if TYPE_CHECKING:  # Playwright is imported lazily: `katip --help` must not load it.
     from playwright.sync_api import BrowserContext, Page
@@ -86,6 +88,7 @@ class Evidence(BaseModel):
     screenshot: Path | None = None
     html: Path | None = None
     trace: Path | None = None
+    log: Path | None = None  # the item's own log lines
 
 
 class EvidenceRecorder:
@@ -102,9 +105,13 @@ class EvidenceRecorder:
         self._resume_label: str | None = None
 
     def begin(self, label: str) -> None:
-        """Start recording one item."""
+        """Start recording one item: its trace chunk and its log lines."""
         if self._dir is None:
             return
+        start_item_log(label)
+        self._trace(label)
+
+    def _trace(self, label: str) -> None:
         self._label = label
         try:
             context = self._page().context
@@ -120,7 +127,8 @@ class EvidenceRecorder:
             logger.debug("tracing not started for {}: {}", label, exc)
 
     def discard(self) -> None:
-        """The item went well: drop its trace."""
+        """The item went well: drop its trace and its log lines."""
+        end_item_log()
         if self._traced is not None and self._chunk_open:
             try:
                 self._traced.tracing.stop_chunk()
@@ -133,27 +141,33 @@ class EvidenceRecorder:
         self._resume_label = self._label if self._chunk_open else None
         # A whole stop, not just the chunk: Playwright keeps one network log per recording across its
         # chunks, so a login made between two chunks (its form: the password) would reach later traces.
-        self.close()
+        self._stop_tracing()
 
     def resume(self) -> None:
         """Record again after `pause`, as the same item."""
         label, self._resume_label = self._resume_label, None
-        if label is not None:
-            self.begin(label)
+        if label is not None and self._dir is not None:
+            self._trace(label)  # the item's log goes on collecting: the login's lines belong to it
 
     def capture(self, label: str) -> Evidence | None:
-        """The item failed: keep screenshot, HTML and the item's trace; returns where they are."""
+        """The item failed: keep screenshot, HTML, the item's trace and log lines; returns where they are."""
         if self._dir is None:
             return None
         self._count += 1
         stem = self._dir / f"{self._count:03d}-{_UNSAFE.sub('-', label).strip('-')[:80]}"
         evidence = Evidence()
+        item_log = end_item_log()  # before anything below logs a line of its own
+        if item_log is not None:
+            try:
+                evidence.log = item_log.write(stem.parent / f"{stem.name}.log.txt")
+            except OSError as exc:
+                logger.debug("no log file for {}: {}", label, exc)
         try:
             page = self._page()
             page.screenshot(path=str(stem.with_suffix(".png")), full_page=True)
             evidence.screenshot = stem.with_suffix(".png")
-            # The 4A list and contract pages show TC numbers: the snapshot keeps them masked.
-            stem.with_suffix(".html").write_text(mask_tcs(page.content()), encoding="utf-8")
+            # The 4A list and contract pages show TC numbers and names: the snapshot keeps them masked.
+            stem.with_suffix(".html").write_text(mask_personal(page.content()), encoding="utf-8")
             evidence.html = stem.with_suffix(".html")
         except Exception as exc:
             logger.debug("no screenshot/HTML for {}: {}", label, exc)
@@ -168,7 +182,12 @@ class EvidenceRecorder:
         return evidence
 
     def close(self) -> None:
-        """Stop tracing (end of the account's work)."""
+        """Stop tracing and collecting log lines (end of the account's work)."""
+        if self._dir is not None:
+            end_item_log()  # lines the worker logs next (another account) belong to no item of this one
+        self._stop_tracing()
+
+    def _stop_tracing(self) -> None:
         if self._traced is not None:
             try:
                 if self._chunk_open:

@@ -205,6 +205,9 @@ def approve(
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
+    show_personal_data: Annotated[
+        bool, typer.Option("--show-personal-data", help="Full names in the output and report (KVKK: only if you must).")
+    ] = False,
 ) -> None:
     """Approve the compliant contracts waiting for the employer, hold back the others, keep the PDFs.
 
@@ -215,6 +218,7 @@ def approve(
 
     wanted = _sicils(workplace, json_out)
     batch, console = _prepare("approve", portal_url, accounts, account, json_out, dry_run, parallel)
+    batch.report.show_personal_data = show_personal_data
     _execute(batch, console, json_out, lambda s, a: batch.approve(s, a, wanted, force, dry_run))
     if wanted:
         batch.unclaimed_workplaces(wanted)

@@ -1,4 +1,4 @@
-"""The robot commands' `--json` documents: one per run, per-workplace results, no full TC number."""
+"""The robot commands' `--json` documents: one per run, per-workplace results, no full TC number or name."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rpa.report import RunReport
 
 def approve_json(report: RunReport) -> dict[str, Any]:
     """The approve command's one JSON document (documented shape, plus skipped / dry-run extras)."""
-    workplaces = [_workplace_json(result, wp) for result in report.approve for wp in result.workplaces]
+    workplaces = [_workplace_json(report, result, wp) for result in report.approve for wp in result.workplaces]
     summary = report.approve_summary()
     document: dict[str, Any] = {
         "run_id": report.run_id,
@@ -29,14 +29,14 @@ def approve_json(report: RunReport) -> dict[str, Any]:
     return _with_accounts(document, report)
 
 
-def _workplace_json(result: ApproveResult, wp: Any) -> dict[str, Any]:
+def _workplace_json(report: RunReport, result: ApproveResult, wp: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "sicil": wp.sicil,
         "account": result.account,
         "approved": [
             {
                 "contract_no": c.contract_no,
-                "professional": c.professional,
+                "professional": report.shown_name(c.professional),
                 "pdf": str(c.pdf) if c.pdf else None,
             }
             | ({"pdf_error": c.pdf_error} if c.pdf_error else {})
@@ -58,7 +58,7 @@ def _workplace_json(result: ApproveResult, wp: Any) -> dict[str, Any]:
         entry["failed"].insert(0, {"contract_no": None, "error": mask_numbers(wp.error)})
     if result.dry_run:
         entry["would_approve"] = [
-            {"contract_no": c.contract_no, "professional": c.professional}
+            {"contract_no": c.contract_no, "professional": report.shown_name(c.professional)}
             for c in wp.with_outcome(Outcome.WOULD_DO)
         ]
     return entry

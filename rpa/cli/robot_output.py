@@ -1,5 +1,6 @@
 """What the robot commands print for people: progress bars while working, then a summary table, the
-report's path and what to do next (`rpa.cli.robot_json` has the `--json` documents). No full TC number."""
+report's path and what to do next (`rpa.cli.robot_json` has the `--json` documents). No full TC number,
+and names masked unless the operator asked for personal data."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from rich.table import Table
 
 from rpa.flows.results import Outcome
 from rpa.logs import mask_numbers
+from rpa.privacy import mask_known_names
 from rpa.report import RunReport
 from rpa.run import Run
 
@@ -120,8 +122,10 @@ def print_approve(console: Console, report: RunReport) -> None:
                 if c.outcome in (Outcome.HELD, Outcome.FAILED) or c.pdf_error or c.forced:
                     colour = "yellow" if c.outcome is Outcome.HELD else "red"
                     note = mask_numbers(c.reason or c.pdf_error or "")
+                    note = note if report.show_personal_data else mask_known_names(note)
+                    who = report.shown_name(c.professional)
                     console.print(
-                        f"[{colour}]• Sözleşme {c.contract_no or '—'} ({c.professional}, {wp.sicil}) "
+                        f"[{colour}]• Sözleşme {c.contract_no or '—'} ({who}, {wp.sicil}) "
                         f"{OUTCOME_WORDS[c.outcome]}[/{colour}]: {note}",
                         highlight=False,
                     )

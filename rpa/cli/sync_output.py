@@ -1,4 +1,4 @@
-"""How a roster sync is shown to a person: what `katip roster sync` and `katip demo` print."""
+"""How a roster sync is shown to a person: what `katip roster sync` and `katip demo` print (names masked)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ def print_sync(console: Console, data: SyncReportData, summary: SyncSummary, pat
                 console.print(f"… {summary.exceptions - MAX_LISTED} more in the report", highlight=False)
                 break
             shown += 1
-            who = item.shown_tc(data.show_personal_data) or item.name
-            text = item.reason.tr if data.show_personal_data else mask_numbers(item.reason.tr)
+            who = item.shown_tc(data.show_personal_data) or item.shown_name(data.show_personal_data)
+            reason = item.shown_reason(data.show_personal_data).tr
+            text = reason if data.show_personal_data else mask_numbers(reason)
             console.print(f"[yellow]• {wp.sicil} {who}[/yellow] ({EXCEPTION_WORDS[item.kind]}): {text}",
                           highlight=False)
     for name, why in data.account_errors.items():

@@ -141,7 +141,7 @@ def _contract(
     runner: ItemRunner, request: ApproveRequest, workplace: Workplace, active_count: int, row: ContractRow
 ) -> ContractOutcome:
     """One waiting contract, ending approved, held, skipped or failed; never raises but LoginNeeded."""
-    label = f"{workplace.sicil}-{row.professional}-{row.process_type}"
+    label = f"{workplace.sicil}-{row.describe()}"  # masked: it names files, trace chunks and log lines
     log = logger.bind(flow="approve", workplace=workplace.sicil, contract=row.describe())
     item = _Item(row)
     runner.begin(label)

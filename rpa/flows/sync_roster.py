@@ -27,6 +27,7 @@ from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
 from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
 from rpa.models import ContractRow, Workplace
+from rpa.privacy import remember_names
 from rpa.roster.models import Roster, RosterRow
 from rpa.sync import exceptions as ex
 from rpa.sync.memory import AskedMemory
@@ -99,6 +100,8 @@ def run(
     `on_workplace(done, total, name)` is told before each workplace and once at the end (progress bars).
     """
     log = logger.bind(flow="roster-sync", account=request.account)
+    # The roster's names are masked in every log line and evidence file, like those read from the portal.
+    remember_names(*(row.name for rows in request.roster.values() for row in rows))
     result = SyncResult(account=request.account, dry_run=request.dry_run)
     nav = Navigator(session, policy, sleep)
     runner = ItemRunner(nav, evidence_recorder(session, request.evidence_dir), policy, sleep)

@@ -4,6 +4,9 @@ HTML rather than XLSX: the report's job is to answer "what happened and why", an
 to each contract's PDF, to the screenshot, page HTML and Playwright trace of every failure — which a
 browser follows with one click, on any machine, without Excel. Screenshots show inline. Everything is
 linked by relative paths, so the `out/` folder can be zipped and sent as a whole.
+
+Since the report may be sent on, people's names are masked ("A*** Y***") like TC numbers unless the
+operator asked for personal data (`RunReport.show_personal_data`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from rpa.flows.results import ApproveResult, ContactResult, Outcome, RefreshResult, Summary
 from rpa.logs import mask_numbers
+from rpa.privacy import mask_known_names, mask_name
 
 OUTCOME_LABELS = {
     "approve": {
@@ -57,6 +61,13 @@ class RunReport(BaseModel):
     account_errors: dict[str, str] = Field(default_factory=dict)
     logins_needed: list[str] = Field(default_factory=list)  # accounts a person must log in again
     notes: list[str] = Field(default_factory=list)
+    show_personal_data: bool = False  # full names in the report and the summaries (KVKK: only if asked)
+
+    def shown_name(self, name: str | None) -> str:
+        """A person's name as this run's outputs show it: masked unless personal data was asked for."""
+        if not name:
+            return ""
+        return name if self.show_personal_data else mask_name(name)
 
     def approve_summary(self) -> Summary:
         """Counts over all accounts' approvals."""
@@ -68,7 +79,7 @@ class RunReport(BaseModel):
         return total
 
 
-def _environment(base: Path) -> Environment:
+def _environment(base: Path, show_personal_data: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("rpa", "templates"),
         autoescape=select_autoescape(["html"]),
@@ -85,6 +96,7 @@ def _environment(base: Path) -> Environment:
 
     env.filters["link"] = link
     env.filters["mask"] = lambda text: mask_numbers(str(text)) if text is not None else ""
+    env.filters["person"] = lambda name: (name or "") if show_personal_data else mask_name(name or "")
     env.filters["when"] = lambda d: d.strftime("%d.%m.%Y %H:%M:%S") if d else "—"
     return env
 
@@ -92,8 +104,11 @@ def _environment(base: Path) -> Environment:
 def write_report(report: RunReport, path: Path) -> Path:
     """Render the report to `path` (the run dir's report.html) and return it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    template = _environment(path.parent).get_template("report.html")
+    template = _environment(path.parent, report.show_personal_data).get_template("report.html")
     summary = report.approve_summary()
     html = template.render(r=report, summary=summary, labels=OUTCOME_LABELS, fields=FIELD_LABELS)
+    if not report.show_personal_data:
+        # A name inside a portal message or an error text is masked too, wherever the template put it.
+        html = mask_known_names(html)
     path.write_text(html, encoding="utf-8")
     return path

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from rpa.domain.identifiers import mask_tc
 from rpa.flows.results import Reason
 from rpa.models import ContractRow, Employee
+from rpa.privacy import mask_known_names, mask_name
 from rpa.roster.models import RosterRow
 from rpa.sync.reconcile import Difference, Kind
 
@@ -64,14 +65,29 @@ class ExceptionItem(BaseModel):
             return ""
         return self.tc if show_personal_data else mask_tc(self.tc)
 
+    def shown_name(self, show_personal_data: bool = False) -> str:
+        """The person's name (a contract's label for contract items), masked unless personal data may be shown."""
+        if show_personal_data:
+            return self.name
+        # A contract's label holds its professional's name among other words: masked as a known name.
+        return mask_known_names(self.name) if self.kind is ExceptionKind.CONTRACT_NOT_COMPLIANT else mask_name(
+            self.name)
+
+    def shown_reason(self, show_personal_data: bool = False) -> Reason:
+        """The reason, with the names in it (a contract's professional) masked unless personal data may be shown."""
+        if show_personal_data:
+            return self.reason
+        return Reason(tr=mask_known_names(self.reason.tr), en=mask_known_names(self.reason.en))
+
     def to_json(self, show_personal_data: bool = False) -> dict[str, Any]:
         """The `exceptions` entry of `katip roster sync --json`."""
+        reason = self.shown_reason(show_personal_data)
         return {
             "tc": self.shown_tc(show_personal_data) or None,
             "kind": str(self.kind),
-            "reason": str(self.reason),
-            "reason_tr": self.reason.tr,
-            "reason_en": self.reason.en,
+            "reason": str(reason),
+            "reason_tr": reason.tr,
+            "reason_en": reason.en,
             "roster": self.roster_value,
             "portal": self.portal_value,
         }
@@ -198,7 +214,7 @@ def contract_not_compliant(
     if not update_waiting:
         waiting_tr, waiting_en = " Süresi güncellenmeli.", " Its minutes need updating."
     return ExceptionItem(
-        sicil=sicil, kind=ExceptionKind.CONTRACT_NOT_COMPLIANT, name=row.describe(),
+        sicil=sicil, kind=ExceptionKind.CONTRACT_NOT_COMPLIANT, name=row.describe(show_personal_data=True),
         portal_value=f"{row.minutes} dk/ay, Mevzuata Uygun: Hayır",
         reason=Reason(
             tr=f"Aktif çalışan sayısı {active_before} → {active_after} oldu; "

@@ -5,6 +5,11 @@ whose 4A record now agrees with the roster, or would be asked about in a dry run
 (Exceptions)" (what a person must act on, with reasons in Turkish and English) and "Reddedilen Satırlar
 (Rejected)" (roster rows that were not read, with file, sheet, row and reason). TC numbers are masked
 unless personal data is asked for. Excel forbids "/" in sheet names, hence the parentheses.
+
+Names stay, unlike everywhere else the robot writes: this workbook is the working list a person acts
+on ("ask the employer to file X's leave"), and with the TC number masked the name is what identifies
+the person to the employer. It is written to the run dir for the operator, not to a log or a shared
+report; `--show-personal-data` adds the full TC numbers.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from rpa.domain.identifiers import mask_tc
+from rpa.privacy import mask_name
 from rpa.run import Evidence
 from rpa.sync.exceptions import ExceptionItem, ExceptionKind
 from rpa.sync.plan import Method
@@ -31,6 +32,10 @@ class VerifiedItem(BaseModel):
     def shown_tc(self, show_personal_data: bool = False) -> str:
         """The TC number, masked unless personal data may be shown."""
         return self.tc if show_personal_data else mask_tc(self.tc)
+
+    def shown_name(self, show_personal_data: bool = False) -> str:
+        """The name, masked ("A*** Y***") unless personal data may be shown."""
+        return self.name if show_personal_data else mask_name(self.name)
 
 
 class WorkplaceSync(BaseModel):

@@ -89,12 +89,12 @@ def test_exit_codes_say_done_items_to_look_at_or_login_needed(tmp_path):
     assert exit_code(report) == 3
 
 
-def test_approve_json_has_the_documented_shape_and_no_full_tc(tmp_path):
+def test_approve_json_has_the_documented_shape_and_no_full_tc_or_name(tmp_path):
     document = approve_json(sample_report(tmp_path))
 
     assert document["summary"] == {"approved": 1, "held": 1, "failed": 1, "skipped": 0}
     (workplace,) = document["workplaces"]
-    assert workplace["approved"][0] == {"contract_no": "2025000003", "professional": "Zeynep Arslan",
+    assert workplace["approved"][0] == {"contract_no": "2025000003", "professional": "Z*** A***",
                                         "pdf": str(tmp_path / "out" / "contracts" / SICIL / "sozlesme-2025000003.pdf")}
     assert workplace["held"][0]["reason"].startswith("C sınıfı uzman")
     assert workplace["failed"] == [{"contract_no": None, "error": "Sistem hatası (384*****510) / x"}]
