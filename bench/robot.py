@@ -37,7 +37,7 @@ class RobotRun:
     spawned: float  # time.perf_counter() when the process was started (the portal log's clock)
     summary: dict[str, Any]
     memory: PeakRss
-    mock_cpu_s: float  # this process's CPU while the robot ran: the in-process mock (plus idle waiting)
+    mock_cpu_s: float  # this process's CPU while the robot ran, less the memory sampler's: the in-process mock
     robot_cpu_s: float  # the robot's CPU: Python, the Playwright driver and Chromium, all finished
     hits: list[Hit] = field(default_factory=list)
 
@@ -101,7 +101,7 @@ def run_approve(
         spawned=started,
         summary=doc.get("summary", {}),
         memory=memory,
-        mock_cpu_s=cpu_seconds() - mock_cpu,
+        mock_cpu_s=cpu_seconds() - mock_cpu - memory.cpu_s,
         robot_cpu_s=children_cpu_seconds() - robot_cpu,
         hits=portal.log.since(mark),
     )

@@ -1,15 +1,21 @@
-"""Several accounts at once: worker threads, each with its own Playwright driver and Chromium.
+"""Several accounts at once: worker threads, each with its own Playwright driver, on one shared Chromium.
 
 Playwright's sync API binds a Playwright instance, and every browser and page it makes, to the thread
-that started it, so threads cannot share one browser. Each worker thread opens its own browser (lazily,
-when it takes its first account) and then takes accounts from a shared queue, one at a time, each in a
-fresh context with its own saved session. Within an account the work stays sequential: the portal keeps
-the chosen workplace per session, so two tabs of one session would trample each other.
+that started it, so threads cannot share one `Browser` object. Each worker thread opens its own browser
+(lazily, when it takes its first account): with `rpa.session.BrowserSession` that is its own driver
+connected over CDP to the one Chromium process all workers share (`rpa.shared_browser`). It then takes
+accounts from a shared queue, one at a time, each in a fresh context with its own saved session.
+Within an account the work stays sequential: the portal keeps the chosen workplace per session, so two
+tabs of one session would trample each other.
 
 Why threads and not a process pool: the work is waiting on the portal and the browser, not Python, so
 the GIL costs nothing measurable, while a process per worker adds a Python interpreter with the robot
 imported per worker and needs results, progress and Ctrl-C sent across processes (numbers in the
 issue's notes: same wall time, more memory).
+
+If the shared Chromium dies, every worker's account in progress fails at once, with the reason
+(`browser.failure()`) instead of a bare "target closed"; each worker then opens a fresh browser for its
+next account.
 
 Stopping: `stop` is checked before each account here and between items by the flows (their
 `should_stop`); a running item always finishes, so no contract is left half-approved. Ctrl-C in the
@@ -55,18 +61,15 @@ class AccountPool(Generic[A]):
 
     def run(self) -> list[A]:
         """Run every account (or until stopped); returns the accounts never started, in their order."""
-        threads = [
-            threading.Thread(target=self._worker, name=f"katip-worker-{n + 1}", daemon=True)
-            for n in range(self._workers)
-        ]
-        for thread in threads:
-            thread.start()
+        finished = [threading.Event() for _ in range(self._workers)]
+        for n, done in enumerate(finished):
+            threading.Thread(target=self._worker, args=(done,), name=f"katip-worker-{n + 1}", daemon=True).start()
         try:
-            self._join(threads)
+            self._join(finished)
         except KeyboardInterrupt:
             self.stop.set()
             logger.warning("Ctrl-C: finishing the items in progress, then stopping (Ctrl-C again quits now)")
-            self._join(threads)  # a second Ctrl-C propagates from here
+            self._join(finished)  # a second Ctrl-C propagates from here
         with self._lock:
             left = list(self._queue)
             self._queue.clear()
@@ -76,10 +79,12 @@ class AccountPool(Generic[A]):
         return left
 
     @staticmethod
-    def _join(threads: list[threading.Thread]) -> None:
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(JOIN_POLL_S)
+    def _join(finished: list[threading.Event]) -> None:
+        """Wait for every worker. Not `Thread.join`: a Ctrl-C that interrupts it can leave the thread
+        looking finished while it runs (CPython 3.11), and the run would end under the items in progress."""
+        for done in finished:
+            while not done.wait(JOIN_POLL_S):
+                pass
 
     def _take(self) -> A | None:
         with self._lock:
@@ -91,7 +96,13 @@ class AccountPool(Generic[A]):
         with self._lock:
             self._queue.appendleft(account)
 
-    def _worker(self) -> None:
+    def _worker(self, done: threading.Event) -> None:
+        try:
+            self._work()
+        finally:
+            done.set()
+
+    def _work(self) -> None:
         account = self._take()
         while account is not None:
             try:
@@ -117,7 +128,22 @@ class AccountPool(Generic[A]):
             try:
                 self._run_one(browser, current)
             except Exception as exc:  # one account's crash never stops the others
-                self._on_crash(current, exc)
+                self._on_crash(current, _explained(browser, exc))
                 return self._take()  # in a fresh browser: this one may be what broke
             current = self._take()
         return None
+
+
+class BrowserGone(RuntimeError):
+    """The browser an account ran in died under it (e.g. the shared Chromium crashed)."""
+
+
+def _explained(browser: Any, exc: Exception) -> Exception:
+    """`exc`, or BrowserGone with the browser's own account of its death when it has died."""
+    failure = getattr(browser, "failure", None)
+    reason = failure() if callable(failure) else None
+    if not reason:
+        return exc
+    gone = BrowserGone(reason)
+    gone.__cause__ = exc
+    return gone

@@ -1,4 +1,4 @@
-"""Browser lifecycle in one place: one Playwright and one Chromium per run, one context per account.
+"""Browser lifecycle in one place: a Playwright driver per thread, one shared Chromium, a context per account.
 
     with BrowserSession(settings) as browser:
         with browser.account_context(account) as session:
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from loguru import logger
 
 from rpa.accounts import Account, check_code_allowed
-from rpa.browser import find_chromium
+from rpa.browser import BrowserChoice, find_chromium
 from rpa.errors import ConfigError, LoginNeeded
 from rpa.secrets import Prompter, code_from_command, code_from_mock
 from rpa.settings import Settings
@@ -32,17 +32,23 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
     from rpa.pages import EDevletLoginPage, PagePolicy, StartPage, WorkplacesPage
+    from rpa.shared_browser import SharedChromium
 
 
 class BrowserSession:
-    """One Playwright driver and one Chromium process; closes every account context on exit."""
+    """One Playwright driver on the shared Chromium (or its own); closes every account context on exit."""
 
-    def __init__(self, settings: Settings, browser: Browser | None = None) -> None:
-        """`browser`: use a Chromium someone else started and will close (tests share one per session)."""
+    def __init__(self, settings: Settings, browser: Browser | None = None, shared: bool | None = None) -> None:
+        """`browser`: use a Chromium someone else started and will close (tests share one per session).
+
+        `shared`: connect to the process-wide Chromium (`rpa.shared_browser`) instead of launching one;
+        by default when headless (a visible browser is for a person, one per command)."""
         self.settings = settings
         self._playwright: Playwright | None = None
         self._browser: Browser | None = browser
         self._owns_browser = browser is None
+        self._share = settings.headless if shared is None else shared
+        self._shared: SharedChromium | None = None
         self._open: list[AccountSession] = []
 
     def __enter__(self) -> BrowserSession:
@@ -54,15 +60,33 @@ class BrowserSession:
         choice = find_chromium(self.settings.browser_path)
         self._playwright = sync_playwright().start()
         try:
-            # Ctrl-C reaches the Playwright driver too; by default it would close Chromium at once, killing
-            # the items in progress. The run stops itself between items instead (`rpa.parallel`).
-            self._browser = self._playwright.chromium.launch(
-                **choice.launch_kwargs(self.settings.headless), handle_sigint=False
-            )
-        except Exception:
+            if self._share:
+                self._browser = self._connect_shared(choice)
+            else:
+                # Ctrl-C reaches the Playwright driver too; by default it would close Chromium at once,
+                # killing the items in progress. The run stops itself between items (`rpa.parallel`).
+                self._browser = self._playwright.chromium.launch(
+                    **choice.launch_kwargs(self.settings.headless), handle_sigint=False
+                )
+        except BaseException:
             self._playwright.stop()
+            self._playwright = None
             raise
         return self
+
+    def _connect_shared(self, choice: BrowserChoice) -> Browser:
+        from rpa import shared_browser
+
+        assert self._playwright is not None
+        self._shared = shared_browser.acquire(choice, self.settings.headless)
+        try:
+            return self._playwright.chromium.connect_over_cdp(
+                self._shared.endpoint, timeout=shared_browser.START_TIMEOUT_S * 1000
+            )
+        except BaseException:
+            shared_browser.release(self._shared)
+            self._shared = None
+            raise
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -71,11 +95,23 @@ class BrowserSession:
             session.close()
         if not self._owns_browser:
             return
-        if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
-        self._browser = self._playwright = None
+        try:
+            if self._browser is not None:
+                self._browser.close()  # over CDP: drops our contexts and disconnects; Chromium stays
+        except Exception as exc:  # a crashed browser may not close cleanly
+            logger.debug("closing the browser: {}", exc)
+        finally:
+            if self._playwright is not None:
+                self._playwright.stop()
+            if self._shared is not None:
+                from rpa import shared_browser
+
+                shared_browser.release(self._shared)
+            self._browser = self._playwright = self._shared = None
+
+    def failure(self) -> str | None:
+        """Why the shared Chromium this session used is gone, if it died (None otherwise)."""
+        return self._shared.failure() if self._shared is not None else None
 
     @property
     def browser(self) -> Browser:
