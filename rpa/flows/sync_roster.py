@@ -218,6 +218,17 @@ def _carry_out(ctx: _Context, done: WorkplaceSync, plan: SyncPlan) -> Asked:
     return asked
 
 
+def _answered_before_the_fault(tab: Any, d: Difference) -> bool:
+    """After a fault that followed "Doğrula": does the list already show SGK's answer for this person?
+
+    A fault page after the click does not say whether the portal asked SGK. If the person's row is no
+    longer what we planned from, the answer arrived and is not asked for again. (An answer that
+    changed nothing cannot be told from no answer: that one question is asked again.)
+    """
+    shown = next((e for e in tab.all_employees() if e.tc == d.tc), None)
+    return shown != d.portal
+
+
 def _verify_one(ctx: _Context, done: WorkplaceSync, d: Difference, asked: Asked) -> None:
     """"TC Kimlik No İle Doğrula" for one person; SGK's "no record" is an answer, not a failure."""
     runner, nav = ctx.runner, ctx.nav
@@ -231,9 +242,14 @@ def _verify_one(ctx: _Context, done: WorkplaceSync, d: Difference, asked: Asked)
     runner.begin(label)
     journal.mark(Kind.VERIFY, done.sicil, key, State.IN_PROGRESS, label=masked)
 
+    clicked = [False]
+
     def verify() -> str:
         tab = nav.card(done.sicil).employees_tab()
         nav.at(tab, Screen.CARD, done.sicil)
+        if clicked[0] and _answered_before_the_fault(tab, d):
+            return "answered before the fault"  # asking again would be a second request to SGK
+        clicked[0] = True
         return tab.verify(d.tc)
 
     try:

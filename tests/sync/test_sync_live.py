@@ -224,6 +224,30 @@ def test_random_portal_faults_are_retried_and_change_nothing_in_the_outcome(live
     assert result.error is None and w1.error is None
     assert {v.tc for v in w1.verified} == s.fixed
     assert kinds(w1) == s.expected
-    # A "Doğrula" whose answer page failed is asked again: harmless, SGK's record is copied once more.
     found = s.fixed | {tc for tc, kind in s.expected.items() if kind in ("leave_not_filed", "hired_date_differs")}
     assert {a["target"] for a in audit(live_portal, W1, "verify")} == found
+
+
+def test_a_verify_whose_answer_page_failed_is_not_asked_again(live_portal, session, tmp_path):
+    s = few_differences(live_portal)
+    roster = s.roster(tmp_path / "personel.xlsx")
+    posted = []
+
+    def answer_page_fails_once(route):
+        # The portal asked SGK (the POST went through); only the page after it is a "Sistem hatası".
+        if route.request.method == "POST" and route.request.url.endswith("/dogrula") and not posted:
+            route.fetch(max_redirects=0)  # the portal gets the request and asks SGK
+            posted.append("failed")
+            route.fulfill(status=500, content_type="text/html; charset=utf-8",
+                          body="<h1>Sistem hatası. Lütfen daha sonra tekrar deneyiniz.</h1>")
+        else:
+            route.continue_()
+
+    session.context.route("**/*", answer_page_fails_once)
+    result = sync(session, roster, tmp_path)
+
+    w1 = result.workplaces[0]
+    assert "failed" in posted, "the fault was injected"
+    assert {v.tc for v in w1.verified} == s.fixed
+    targets = [a["target"] for a in audit(live_portal, W1, "verify")]
+    assert len(targets) == len(set(targets)), "each person asked about once"
