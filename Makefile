@@ -11,7 +11,7 @@ portal: setup
 	@.venv/bin/katip portal --test-mode
 
 test: setup
-	@.venv/bin/python -m pytest -q -p no:cacheprovider
+	@.venv/bin/python -m pytest -q -p no:cacheprovider -n 3 --dist load
 
 lint: setup
 	@.venv/bin/ruff check .

@@ -14,6 +14,16 @@ from flask import Flask
 from rpa.browser import find_chromium
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slowest tests first: with `-n 3 --dist load` they start at once on different workers
+    instead of one of them ending the run alone."""
+    def minutes(item: pytest.Item) -> float:
+        marker = item.get_closest_marker("slow")
+        return 0.0 if marker is None else marker.kwargs.get("minutes", 1.0)
+
+    items.sort(key=minutes, reverse=True)  # stable: the others keep their order
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright launches the same Chromium as the robot (`rpa.browser.find_chromium`)."""

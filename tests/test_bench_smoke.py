@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ("startup", "roster", "approval")
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.timeout(900)
 def test_quick_bench_prints_one_table_with_every_benchmark(tmp_path: Path) -> None:

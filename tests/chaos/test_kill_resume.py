@@ -11,6 +11,7 @@ from rpa.chaos.runs import reference_run
 pytestmark = [pytest.mark.chaos, pytest.mark.browser, pytest.mark.timeout(1800)]
 
 
+@pytest.mark.slow(minutes=5)
 def test_a_run_killed_five_times_and_resumed_approves_everything_exactly_once(portal, tmp_path):
     # The yardstick needs only the killed account's approvals (no roster sync, no other accounts).
     reference = reference_run(portal, tmp_path / "reference", account="firma0", roster=False)

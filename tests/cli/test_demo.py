@@ -106,6 +106,7 @@ def test_the_demo_check_names_a_count_and_a_person_the_portal_does_not_show():
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_the_demo_syncs_the_roster_approves_and_its_summary_matches_the_portal(tmp_path):
     done = katip(tmp_path, "demo", "--out-dir", str(tmp_path / "demo-out"), timeout=400)

@@ -46,6 +46,7 @@ def approvals(state: dict) -> list[str]:
     return [a["target"] for a in state["audit"] if a["action"] == "approve"]
 
 
+@pytest.mark.slow
 def test_compliant_contracts_are_approved_once_with_their_pdfs_even_when_run_twice(demo_session, live_portal,
                                                                                    tmp_path):
     visible, _ = demo_workplaces(live_portal)
@@ -115,6 +116,7 @@ def test_an_idle_out_in_the_middle_of_a_run_is_survived(demo_session, live_porta
     assert idled and not set(idled) & set(sessions(live_portal))  # the robot logged in again
 
 
+@pytest.mark.slow
 def test_ten_percent_portal_errors_still_end_in_the_right_state(demo_session, live_portal, tmp_path):
     visible = [ANADOLU_TEKSTIL, EGE_METAL]  # both kinds of outcome, in less time than all workplaces
     before = waiting(live_portal.dev("state"), visible)

@@ -17,6 +17,7 @@ def _rows(document: dict) -> list[tuple[str, str, list[str]]]:
             for wp in document["workplaces"]]
 
 
+@pytest.mark.slow(minutes=2)
 @pytest.mark.browser
 def test_three_accounts_side_by_side_end_as_one_after_another_with_each_approval_once(
     live_portal, employers, tmp_path
@@ -37,6 +38,7 @@ def test_three_accounts_side_by_side_end_as_one_after_another_with_each_approval
     assert [account for account, _, _ in rows] == sorted(account for account, _, _ in rows)
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_wrong_password_stops_only_its_account_while_the_others_finish(live_portal, employers, tmp_path):
     wrong = employers[1]
@@ -55,6 +57,7 @@ def test_a_wrong_password_stops_only_its_account_while_the_others_finish(live_po
     assert {account for account, _, _ in _rows(document)} == {employers[0].name, employers[2].name}
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_stop_mid_run_leaves_the_rest_waiting_and_the_next_run_finishes_it_once(
     live_portal, employers, tmp_path, monkeypatch

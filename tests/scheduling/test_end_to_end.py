@@ -67,6 +67,7 @@ def fire_now(service: SchedulerService, job_id: str) -> None:
     service.aps.modify_job(job_id, next_run_time=datetime.now(service.schedule.tz))
 
 
+@pytest.mark.slow
 def test_scheduler_fires_the_morning_approvals_against_the_mock(
     service_for,
     robot_settings: Settings,
