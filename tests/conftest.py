@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json as jsonlib
+import sys
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -76,3 +78,18 @@ def live_portal(tmp_path) -> Iterator[LivePortal]:
         yield LivePortal(url=server.url, app=app)
     finally:
         server.stop()
+
+
+@pytest.fixture
+def log_file(tmp_path) -> Iterator[Path]:
+    """The run log as `configure_logging` writes it (console silenced); loguru restored afterwards."""
+    from loguru import logger
+
+    from rpa.logs import configure_logging
+
+    path = tmp_path / "run.log"
+    configure_logging(path, console_write=lambda _m: None)
+    yield path
+    logger.remove()
+    logger.configure(patcher=None)
+    logger.add(sys.stderr)

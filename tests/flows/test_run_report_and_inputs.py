@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from rpa.cli.robot_json import approve_json
 from rpa.contact_input import ContactInputError, read_contact_file
 from rpa.flows.batch import exit_code
 from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
-from rpa.logs import configure_logging
 from rpa.report import RunReport, write_report
 from rpa.run import RUN_ID_PATTERN, Evidence, Run
 
@@ -30,16 +28,6 @@ def test_run_ids_sort_by_time_and_two_runs_in_one_second_get_different_folders(t
     assert RUN_ID_PATTERN.match(first.id) and first.id.startswith("20250301-093005-")
     assert first.dir != second.dir and first.dir.is_dir() and second.dir.is_dir()
     assert first.report_path == tmp_path / "runs" / first.id / "report.html"
-
-
-@pytest.fixture
-def log_file(tmp_path):
-    path = tmp_path / "run.log"
-    configure_logging(path, console_write=lambda _m: None)
-    yield path
-    logger.remove()
-    logger.configure(patcher=None)
-    logger.add(sys.stderr)
 
 
 def test_log_files_never_hold_a_full_tc_number(log_file):
