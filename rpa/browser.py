@@ -56,6 +56,11 @@ PLAYWRIGHT_SWITCHES = [
 ]
 HEADLESS_SWITCHES = ["--headless", "--hide-scrollbars", "--mute-audio"]
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# The old headless shell: Chromium without its browser UI layer, what Playwright itself runs headless.
+# Measured (`katip approve`, 4 accounts x 2 workplaces x 2 contracts, --parallel 1): 26 s instead of
+# 33 s, robot CPU 27 s instead of 39 s, PSS 609 MB instead of 784 MB. Debian's wrapper script in
+# /usr/bin does not `exec`, so the binary itself comes first (a kill must reach Chromium, not `sh`).
+SYSTEM_HEADLESS_SHELLS = ("/usr/lib/chromium/chromium-headless-shell", "chromium-headless-shell", "headless_shell")
 
 
 class BrowserNotFound(RuntimeError):
@@ -108,17 +113,30 @@ def playwright_managed_chromium() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
-def system_chromium() -> str | None:
-    """Path of a Chromium installed by the operating system, if any."""
-    for name in SYSTEM_CHROMIUM_NAMES:
-        found = shutil.which(name)
+def _first_executable(names: tuple[str, ...]) -> str | None:
+    for name in names:
+        found = name if os.path.isabs(name) and os.access(name, os.X_OK) else shutil.which(name)
         if found:
             return found
     return None
 
 
-def find_chromium(configured_path: str | None = None) -> BrowserChoice:
-    """Prefer an explicit path, then Playwright's managed build, then the system's Chromium."""
+def system_chromium() -> str | None:
+    """Path of a full Chromium installed by the operating system, if any."""
+    return _first_executable(SYSTEM_CHROMIUM_NAMES)
+
+
+def system_headless_shell() -> str | None:
+    """Path of the operating system's Chromium headless shell (Debian: chromium-headless-shell), if any."""
+    return _first_executable(SYSTEM_HEADLESS_SHELLS)
+
+
+def find_chromium(configured_path: str | None = None, headless: bool = True) -> BrowserChoice:
+    """Prefer an explicit path, then Playwright's managed build, then the system's Chromium.
+
+    Playwright's own build brings its headless shell and picks it by itself. From the system, a
+    headless run takes the headless shell when it is installed (lighter and faster), a visible one
+    the full browser."""
     configured_path = configured_path or os.environ.get("KATIP_BROWSER_PATH") or None
     if configured_path:
         if not Path(configured_path).is_file():
@@ -127,39 +145,69 @@ def find_chromium(configured_path: str | None = None) -> BrowserChoice:
     managed = playwright_managed_chromium()
     if managed:
         return BrowserChoice(None, "playwright")
+    shell = system_headless_shell() if headless else None
+    if shell:
+        return BrowserChoice(shell, "system headless shell")
     system = system_chromium()
     if system:
         return BrowserChoice(system, "system")
+    if system_headless_shell():
+        raise BrowserNotFound(
+            "Only Chromium's headless shell is installed, and a visible browser was asked for. Install the "
+            "full browser (Debian/Ubuntu: `sudo apt-get install chromium`) or set KATIP_BROWSER_PATH."
+        )
     raise BrowserNotFound(
         "No Chromium found. Run `make setup` (it tries `playwright install chromium`, then "
-        "`apt-get install chromium` on Debian/Ubuntu as root), or install Chromium yourself and set "
-        "KATIP_BROWSER_PATH to its executable."
+        "`apt-get install chromium chromium-headless-shell` on Debian/Ubuntu as root), or install Chromium "
+        "yourself and set KATIP_BROWSER_PATH to its executable."
     )
 
 
 def ensure_chromium() -> BrowserChoice:
     """Find a Chromium, installing one if none is there; used by `make setup`."""
     try:
-        return find_chromium()
+        choice = find_chromium()
     except BrowserNotFound:
         pass
+    else:
+        if choice.source == "system" and _can_apt() and _apt_knows("chromium-headless-shell"):
+            _apt_install("chromium-headless-shell", update=False)  # optional: headless runs are lighter
+            return find_chromium()
+        return choice
     print("No Chromium found; trying `playwright install chromium` ...", flush=True)
     try:
         subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], check=True, timeout=600)
         return find_chromium()
     except (subprocess.SubprocessError, OSError, BrowserNotFound):
         print("Playwright could not download its Chromium (no internet access?).", flush=True)
-    if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
-        print("Installing Debian's chromium package with apt-get ...", flush=True)
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False, env=env)
+    if _can_apt():
+        _apt_install("chromium", "chromium-headless-shell")  # the shell is optional
         return find_chromium()
     raise BrowserNotFound(
         "Could not install Chromium. Install it with your package manager (Debian/Ubuntu: "
         "`sudo apt-get install chromium`) or run `playwright install chromium` where the internet is "
         "reachable, then run `make setup` again."
     )
+
+
+def _can_apt() -> bool:
+    return sys.platform.startswith("linux") and bool(shutil.which("apt-get")) and os.geteuid() == 0
+
+
+def _apt_knows(package: str) -> bool:
+    """Whether apt's package lists (as they are: no download) offer this package."""
+    found = subprocess.run(["apt-cache", "show", package], capture_output=True, check=False)
+    return found.returncode == 0 and b"Package:" in found.stdout
+
+
+def _apt_install(*packages: str, update: bool = True) -> None:
+    """Install each package on its own, so that one missing from the archive does not stop the others."""
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if update:
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    for package in packages:
+        print(f"Installing the {package} package with apt-get ...", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=False, env=env)
 
 
 def main() -> None:

@@ -1,10 +1,11 @@
-"""Several accounts at once: worker threads, each with its own Playwright driver, on one shared Chromium.
+"""Several accounts at once: worker threads, each with its own Playwright driver and Chromium.
 
 Playwright's sync API binds a Playwright instance, and every browser and page it makes, to the thread
 that started it, so threads cannot share one `Browser` object. Each worker thread opens its own browser
-(lazily, when it takes its first account): with `rpa.session.BrowserSession` that is its own driver
-connected over CDP to the one Chromium process all workers share (`rpa.shared_browser`). It then takes
-accounts from a shared queue, one at a time, each in a fresh context with its own saved session.
+(lazily, when it takes its first account): with `rpa.session.BrowserSession` that is its own driver and
+Chromium, or, with `shared_browser` set, its own driver connected over CDP to one Chromium all workers
+share (`rpa.shared_browser`: less memory, slower). It then takes accounts from a shared queue, one at a
+time, each in a fresh context with its own saved session.
 Within an account the work stays sequential: the portal keeps the chosen workplace per session, so two
 tabs of one session would trample each other.
 

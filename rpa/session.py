@@ -42,12 +42,12 @@ class BrowserSession:
         """`browser`: use a Chromium someone else started and will close (tests share one per session).
 
         `shared`: connect to the process-wide Chromium (`rpa.shared_browser`) instead of launching one;
-        by default when headless (a visible browser is for a person, one per command)."""
+        by default as `settings.shared_browser` says, and only when headless."""
         self.settings = settings
         self._playwright: Playwright | None = None
         self._browser: Browser | None = browser
         self._owns_browser = browser is None
-        self._share = settings.headless if shared is None else shared
+        self._share = (settings.shared_browser and settings.headless) if shared is None else shared
         self._shared: SharedChromium | None = None
         self._open: list[AccountSession] = []
 
@@ -57,7 +57,7 @@ class BrowserSession:
         if not self._owns_browser:
             return self
 
-        choice = find_chromium(self.settings.browser_path)
+        choice = find_chromium(self.settings.browser_path, self.settings.headless)
         self._playwright = sync_playwright().start()
         try:
             if self._share:

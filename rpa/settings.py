@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     breaker_max_pause_s: float = Field(default=1800.0, ge=0)
     # Accounts worked on at once (one browser per worker). None: min(4, number of accounts).
     parallel: int | None = Field(default=None, ge=1, le=32)
+    # Workers share one Chromium process (each with its own driver and contexts) instead of one each.
+    # Less memory, but slower: over CDP every worker's driver hears every page's events (measured in
+    # rpa/shared_browser.py), so it is for machines short of RAM.
+    shared_browser: bool = False
+    # DOM snapshots in the failed items' traces (the trace viewer then shows the page at each step).
+    evidence_snapshots: bool = False
     # How long a workplace refresh keeps reloading for the new rows.
     refresh_wait_s: float = Field(default=60.0, ge=0)
     accounts_file: Path = Field(

@@ -6,7 +6,13 @@ each still gets its own browser contexts (cookies, downloads, traces). So we sta
 with the switches Playwright would pass, listening on a loopback DevTools port, and every
 `BrowserSession` connects to it. That saves, per extra worker, Chromium's browser, GPU, network and
 storage processes and zygotes: at --parallel 4 (8 accounts, loaded 2-core machine) summed RSS fell from
-4.75 to 2.77 GB and PSS from 1.24 to about 0.97 GB, for the same wall time within the noise.
+4.75 to 2.77 GB and PSS from 1.24 to about 0.97 GB.
+
+Not the default (`KATIP_SHARED_BROWSER=true` turns it on): it is slower. Over CDP each worker's driver
+receives the events of every page in the browser, not only its own. Measured on the headless shell,
+8 accounts x 2 workplaces x 2 contracts at --parallel 4, portal +200 ms a page: 53.6 s shared against
+44.7 s with a Chromium per worker; the Playwright drivers used 22.7 s CPU instead of 10.9 s. Memory
+was close (PSS 1.19 against 1.26 GB); summed RSS 1.9 against 2.8 GB.
 
 Lifetime: `acquire()` hands out a lease and starts Chromium for the first one; the last `release()`
 stops it, and so does an `atexit` hook, so neither Ctrl-C nor an exception leaves Chromium running.

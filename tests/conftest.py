@@ -29,7 +29,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """pytest-playwright launches the same Chromium as the robot (`rpa.browser.find_chromium`)."""
-    ours = find_chromium().launch_kwargs(headless=browser_type_launch_args.get("headless", True))
+    headless = browser_type_launch_args.get("headless", True)
+    ours = find_chromium(headless=headless).launch_kwargs(headless=headless)
     merged = {**browser_type_launch_args, **ours}
     merged["args"] = [*browser_type_launch_args.get("args", []), *ours["args"]]
     return merged

@@ -156,7 +156,8 @@ class ItemRunner:
 
 def evidence_recorder(session: Any, evidence_dir: Path | None) -> EvidenceRecorder:
     """A recorder for this account's page (None dir: no evidence, e.g. in unit tests)."""
-    return EvidenceRecorder(lambda: session.page, evidence_dir)
+    snapshots = getattr(getattr(session, "settings", None), "evidence_snapshots", False)
+    return EvidenceRecorder(lambda: session.page, evidence_dir, snapshots=snapshots is True)
 
 
 def error_text(exc: BaseException) -> str:

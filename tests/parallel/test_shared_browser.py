@@ -54,7 +54,7 @@ def test_workers_on_separate_threads_drive_one_chromium_each_with_its_own_cookie
     seen: dict[int, dict] = {}
 
     def worker(n: int) -> None:
-        with BrowserSession(Settings(state_dir=tmp_path)) as session:
+        with BrowserSession(Settings(state_dir=tmp_path, shared_browser=True)) as session:
             context = session.browser.new_context(accept_downloads=True)
             context.add_cookies([{"name": "who", "value": f"worker-{n}", "url": "http://127.0.0.1/"}])
             page = context.new_page()
@@ -83,7 +83,8 @@ def test_a_saved_session_outlives_the_shared_chromium_it_was_made_in(live_portal
     monkeypatch.setenv("KATIP_TEST_SHARED_PASSWORD", DEMO_PASSWORD)
     account = Account(name="demo", tc=DEMO_TC, password=SecretRef(kind="env", target="KATIP_TEST_SHARED_PASSWORD"),
                       code=CodeSource(kind="mock"))
-    settings = Settings(portal_url=f"{live_portal.url}/", state_dir=tmp_path, timeout_ms=10_000, politeness_ms=0)
+    settings = Settings(portal_url=f"{live_portal.url}/", state_dir=tmp_path, timeout_ms=10_000, politeness_ms=0,
+                        shared_browser=True)
     with BrowserSession(settings) as first, first.account_context(account) as session:
         session.ensure_logged_in()
         pid = first._shared.process.pid
@@ -110,7 +111,8 @@ def test_a_crashed_shared_chromium_fails_every_account_in_it_with_the_reason_and
         page.set_content(f"<p>{name}</p>")
         finished.append(name)
 
-    pool = AccountPool(["a", "b", "c"], 2, open_browser=lambda: BrowserSession(Settings(state_dir=tmp_path)),
+    shared = Settings(state_dir=tmp_path, shared_browser=True)
+    pool = AccountPool(["a", "b", "c"], 2, open_browser=lambda: BrowserSession(shared),
                        run_one=run_one, on_crash=crashed.__setitem__, stop=threading.Event())
 
     assert pool.run() == []
@@ -134,7 +136,8 @@ CTRL_C_SCRIPT = textwrap.dedent("""
         page.set_content("<title>finished</title>")
         print(page.title(), flush=True)
 
-    pool = AccountPool(["a", "b"], 1, open_browser=lambda: BrowserSession(Settings(state_dir=sys.argv[2])),
+    shared = Settings(state_dir=sys.argv[2], shared_browser=True)
+    pool = AccountPool(["a", "b"], 1, open_browser=lambda: BrowserSession(shared),
                        run_one=run_one, on_crash=lambda n, e: print("crashed", e, flush=True), stop=stop)
     if sys.argv[1] == "raise":
         threading.Thread(target=pool.run, daemon=True).start()
