@@ -36,6 +36,9 @@ class PeakRss:
         self.peak_pss_bytes = 0  # shared pages divided among their sharers: the tree's real footprint
         self.peak_processes = 0
         self.cpu_s = 0.0  # this sampler's own CPU time: taken off the in-process mock's (bench.robot)
+        # CPU seconds per process of the tree, as last seen. getrusage(RUSAGE_CHILDREN) misses most of
+        # Chromium's: its renderers are children of the zygote, which never waits for them.
+        self._cpu: dict[int, tuple[str, float]] = {}
         self._samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="bench-rss", daemon=True)
@@ -61,6 +64,9 @@ class PeakRss:
         rss = pss = 0
         for process in tree:
             try:
+                times = process.cpu_times()
+                kind = self._cpu[process.pid][0] if process.pid in self._cpu else _kind(process)
+                self._cpu[process.pid] = (kind, times.user + times.system)
                 rss += process.memory_info().rss
                 if with_pss:
                     pss += _pss(process.pid)
@@ -70,12 +76,31 @@ class PeakRss:
         self.peak_pss_bytes = max(self.peak_pss_bytes, pss)
         self.peak_processes = max(self.peak_processes, len(tree))
 
+    def cpu_by_kind(self) -> dict[str, float]:
+        """CPU seconds of the tree by kind of process: Python, the Playwright driver, Chromium."""
+        totals: dict[str, float] = {}
+        for kind, seconds in self._cpu.values():
+            totals[kind] = totals.get(kind, 0.0) + seconds
+        return totals
+
     def _watch(self) -> None:
         started = time.thread_time()
         while not self._stop.is_set():
             self.sample()
             self._stop.wait(self.interval_s)
         self.cpu_s = time.thread_time() - started
+
+
+def _kind(process: psutil.Process) -> str:
+    """"python", "driver" (Playwright's node), "chromium" or "other"."""
+    name = process.name().lower()
+    if name.startswith("python") or name == "katip":
+        return "python"
+    if name == "node":
+        return "driver"
+    if "chrom" in name or "headless" in name:
+        return "chromium"
+    return "other"
 
 
 def _pss(pid: int) -> int:

@@ -117,6 +117,9 @@ def _rows(sizes: Sizes, ones: list[RobotRun], fours: list[RobotRun], portal: str
     """Wall times, speed-up and the mock's CPU for one kind of portal (`portal`: "" or ", portal +N ms")."""
     speedups = [one.wall_s / four.wall_s for one, four in zip(ones, fours, strict=True)]
     share = statistics.median(r.mock_cpu_s / r.wall_s for r in fours)
+    # If --parallel 1 already keeps `busy` cores busy, no number of workers can go faster than
+    # cores / busy: the ceiling the speed-up is up against on this machine.
+    ceilings = [(os.cpu_count() or 1) / ((r.robot_cpu_s + r.mock_cpu_s) / r.wall_s) for r in ones]
     kind = ("the mock answering at once: the run is bound by the 2 cores (mock + drivers + Chromium)"
             if not portal else "each page answered that much later, as the real portal does")
     return [
@@ -125,11 +128,24 @@ def _rows(sizes: Sizes, ones: list[RobotRun], fours: list[RobotRun], portal: str
         Row("scaling", f"--parallel 4, whole run{portal}", "s", [r.wall_s for r in fours]),
         Row("scaling", f"speed-up --parallel 4 over 1{portal}", "x", speedups, Target(">=", TARGET_SPEEDUP),
             note=f"on {os.cpu_count()} cores, the mock in the same machine"),
+        Row("scaling", f"CPU ceiling on the speed-up{portal}", "x", ceilings,
+            note=f"{os.cpu_count()} cores / cores busy during --parallel 1 (robot + mock: "
+                 f"{_cpu_split(ones)})"),
         Row("scaling", f"mock CPU during a --parallel 4 run{portal}", "s", [r.mock_cpu_s for r in fours],
             note=f"the mock used {share:.0%} of one core; the robot's processes "
                  f"{statistics.median(r.robot_cpu_s for r in fours):.0f} s CPU per run "
-                 f"({statistics.median(r.robot_cpu_s / r.wall_s for r in fours):.0%} of one core)"),
+                 f"({statistics.median(r.robot_cpu_s / r.wall_s for r in fours):.0%} of one core: "
+                 f"{_cpu_split(fours)})"),
     ]
+
+
+def _cpu_split(runs: list[RobotRun]) -> str:
+    """Median CPU seconds per kind of process, e.g. "chromium 120 s, driver 40 s, python 20 s"."""
+    kinds = sorted({kind for r in runs for kind in r.memory.cpu_by_kind()})
+    medians = {k: statistics.median(r.memory.cpu_by_kind().get(k, 0.0) for r in runs) for k in kinds}
+    mock = statistics.median(r.mock_cpu_s for r in runs)
+    parts = [f"{k} {v:.0f} s" for k, v in sorted(medians.items(), key=lambda kv: -kv[1]) if v >= 0.5]
+    return ", ".join([*parts, f"mock {mock:.0f} s"])
 
 
 def _rows_without(reason: str, failed: bool = False) -> list[Row]:
