@@ -115,6 +115,10 @@ def _workplace(
     done = WorkplaceApproval(sicil=sicil)
     if workplace is not None:
         done.unvan, done.hazard_class = workplace.unvan, str(workplace.hazard_class)
+    if request.journal.state(Kind.WORKPLACE, _workplace_key(sicil)) is State.DONE:
+        logger.bind(flow="approve", workplace=sicil).info("finished earlier in this run (journal): not opened")
+        done.done_earlier = True
+        return done
     runner.begin(f"workplace-{sicil}")
     try:
         done.active_count = runner.step(
@@ -132,9 +136,22 @@ def _workplace(
     done.contracts.extend(_settle_left_over(runner, request, sicil, rows))
     for row in rows:
         if request.should_stop and request.should_stop():
-            break
+            return done
         done.contracts.append(_contract(runner, request, workplace, done.active_count, row))
+    if not request.dry_run and all(_finished(c) for c in done.contracts):
+        request.journal.mark(Kind.WORKPLACE, sicil, _workplace_key(sicil), State.DONE, label=sicil)
     return done
+
+
+def _workplace_key(sicil: str) -> str:
+    return f"approve:{sicil}"
+
+
+def _finished(outcome: ContractOutcome) -> bool:
+    """Nothing left to do for this contract in this run: decided, and its PDF on disk if approved."""
+    if outcome.outcome is Outcome.DONE:
+        return outcome.pdf is not None and outcome.pdf_error is None
+    return outcome.outcome in (Outcome.HELD, Outcome.SKIPPED)
 
 
 def _contract(

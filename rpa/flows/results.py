@@ -64,6 +64,7 @@ class WorkplaceApproval(BaseModel):
     error: str | None = None  # the workplace itself could not be handled (403, portal down)
     evidence: Evidence | None = None
     contracts: list[ContractOutcome] = Field(default_factory=list)
+    done_earlier: bool = False  # finished by an earlier attempt of this run (journal): not opened again
 
     def with_outcome(self, outcome: Outcome) -> list[ContractOutcome]:
         """The contracts that ended this way."""

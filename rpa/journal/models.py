@@ -15,6 +15,9 @@ class Kind(StrEnum):
     VERIFY = "verify"
     BULK = "bulk"
     CONTACT = "contact"
+    # Not an action on the portal: a workplace whose every item ended, so a resumed run skips it
+    # without reading its lists again. Left out of `Journal.counts`.
+    WORKPLACE = "workplace"
 
 
 class State(StrEnum):

@@ -176,10 +176,11 @@ class Journal:
         return [JournalItem(**{**dict(r), "detail": json.loads(r["detail"])}) for r in rows]
 
     def counts(self, run_id: str) -> dict[str, int]:
-        """How many of the run's actions are in each state."""
+        """How many of the run's actions are in each state (workplace marks are not actions)."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT state, COUNT(*) n FROM actions WHERE run_id = ? GROUP BY state", (run_id,)).fetchall()
+                "SELECT state, COUNT(*) n FROM actions WHERE run_id = ? AND kind != ? GROUP BY state",
+                (run_id, str(Kind.WORKPLACE))).fetchall()
         return {r["state"]: r["n"] for r in rows}
 
 

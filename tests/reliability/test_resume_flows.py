@@ -94,3 +94,24 @@ def test_an_approval_killed_while_its_pdf_was_downloading_gets_its_pdf_on_resume
 
     [settled] = [c for wp in result.workplaces for c in wp.contracts if c.contract_no == "100002"]
     assert settled.pdf and settled.pdf.is_file() and ("approve", "100002") not in portal.audit
+
+
+def test_a_resumed_approval_run_does_not_open_the_workplaces_it_finished(portal, tmp_path):
+    from rpa.errors import PortalError, PortalErrorKind
+    from tests.flows.conftest import W2
+
+    run = journal_of(tmp_path)
+    portal.fail("download_pdf", PortalError("Sistem hatası", PortalErrorKind.SYSTEM_ERROR), times=4)  # W1's first PDF
+    first = approve(portal, tmp_path, run)
+    assert any(c.pdf_error for c in first.workplaces[0].contracts)  # W1 left unfinished, W2 finished
+
+    portal.calls.clear()
+    before = len(portal.audit)
+    again = approve(portal, tmp_path, run)
+
+    by_sicil = {wp.sicil: wp for wp in again.workplaces}
+    assert by_sicil[W2].done_earlier and not by_sicil[W2].contracts
+    assert not by_sicil[W1].done_earlier and all(c.pdf and c.pdf.is_file() for c in by_sicil[W1].contracts
+                                                    if c.outcome is Outcome.DONE)
+    assert portal.calls["open_card"] == 1 and portal.calls["rows"] >= 1  # W1 only
+    assert not [a for a in portal.audit[before:] if a[0] == "approve"]  # nothing approved twice
