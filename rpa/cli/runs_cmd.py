@@ -190,9 +190,9 @@ def runs_resume(
         out().print(f"Run {run.run_id} belongs to job '{run.job}': its next run continues it, or now: "
                     f"katip schedule run-now {run.job}", highlight=False)
         raise typer.Exit(EXIT_OK)
-    if not run.argv or run.argv[0] not in ("approve", "contact"):
-        err().print(f"[red]Run {run.run_id} ({run.command}) cannot be resumed: only approve and contact "
-                    "runs can.[/red]", highlight=False)
+    if not run.argv or not (run.argv[0] in ("approve", "contact") or run.argv[:2] == ["roster", "sync"]):
+        err().print(f"[red]Run {run.run_id} ({run.command}) cannot be resumed: only approve, contact and "
+                    "roster sync runs can.[/red]", highlight=False)
         raise typer.Exit(EXIT_USAGE)
     summary = ", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "nothing journalled yet"
     out().print(f"Resuming run {run.run_id} ({run.command}); journal: {summary}", highlight=False)
