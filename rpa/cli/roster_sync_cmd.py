@@ -82,7 +82,7 @@ def sync(
             roster, acc.name, workplaces=wanted, skip_foreign=len(batch.accounts) > 1, dry_run=dry_run,
             bulk_threshold=bulk_threshold, bulk_allowed=not no_bulk, recheck_after_h=recheck_after,
             memory_file=memory_file, evidence_dir=batch.run.evidence_dir,
-            journal=account_journal(batch, acc.name),
+            journal=account_journal(batch, acc.name), should_stop=batch.stop.is_set,
         )
         tick = lambda done, total, name: batch.progress.workplace(acc.name, done, total, name)  # noqa: E731
         results.append(run(session, request, on_workplace=tick))

@@ -18,8 +18,16 @@ from loguru import logger
 from pydantic import BaseModel, ConfigDict, Field
 
 from rpa.domain.rules import check_contract
-from rpa.errors import BusinessError, KatipError, LoginNeeded, NothingToApprove, PortalError
-from rpa.flows.common import ItemRunner, Navigator, Screen, error_text, evidence_recorder
+from rpa.errors import BusinessError, LoginNeeded, NothingToApprove, PortalError
+from rpa.flows.common import (
+    ItemRunner,
+    Navigator,
+    Screen,
+    account_work,
+    each_workplace,
+    error_text,
+    evidence_recorder,
+)
 from rpa.flows.pdfcheck import fetch_pdf
 from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
@@ -83,27 +91,11 @@ def run(
     result = ApproveResult(account=request.account, dry_run=request.dry_run)
     nav = Navigator(session, policy, sleep)
     runner = ItemRunner(nav, evidence_recorder(session, request.evidence_dir), policy, sleep)
-    try:
+    with account_work(runner, result, log):
         listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
         targets = choose_targets(listed, request.workplaces, request.skip_foreign)
-        for index, (sicil, workplace) in enumerate(targets):
-            if request.should_stop and request.should_stop():
-                log.info("stop requested: {} workplace(s) left for the next run", len(targets) - index)
-                break
-            if on_workplace:
-                on_workplace(index, len(targets), workplace.unvan if workplace else sicil)
+        for sicil, workplace in each_workplace(targets, request.should_stop, on_workplace, log):
             result.workplaces.append(_workplace(runner, request, sicil, workplace))
-        if on_workplace:
-            on_workplace(len(targets), len(targets), "")
-    except LoginNeeded as exc:
-        log.warning("stopping this account: {}", exc)
-        result.login_needed = str(exc)
-    except KatipError as exc:
-        log.error("the workplace list could not be read: {}", exc)
-        result.error = error_text(exc)
-        result.evidence = runner.failed("workplace-list")
-    finally:
-        runner.recorder.close()
     return result
 
 

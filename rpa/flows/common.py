@@ -8,7 +8,8 @@ fault it forgets, and the next step walks again from the list (logging in again 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 
 from loguru import logger
 
+from rpa.errors import KatipError, LoginNeeded
 from rpa.flows.retry import DEFAULT_POLICY, Attempts, RetryPolicy, retrying
 from rpa.run import EvidenceRecorder
 
@@ -164,3 +166,41 @@ def error_text(exc: BaseException) -> str:
     """A one-line description of an error for results and reports."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text
+
+
+def each_workplace(
+    targets: list[tuple[str, Any]],
+    should_stop: Callable[[], bool] | None,
+    on_workplace: Callable[[int, int, str], None] | None,
+    log: Any,
+) -> Iterator[tuple[str, Any]]:
+    """The chosen (sicil, workplace) pairs in order, until a stop is asked for (Ctrl-C, a scheduled run's
+    end): what is left waits for the next run. `on_workplace(done, total, name)` is told before each
+    workplace and once at the end, for the progress bars."""
+    total = len(targets)
+    for index, (sicil, workplace) in enumerate(targets):
+        if should_stop is not None and should_stop():
+            log.info("stop requested: {} workplace(s) left for the next run", total - index)
+            break
+        if on_workplace:
+            on_workplace(index, total, workplace.unvan if workplace else sicil)
+        yield sicil, workplace
+    if on_workplace:
+        on_workplace(total, total, "")
+
+
+@contextmanager
+def account_work(runner: ItemRunner, result: Any, log: Any) -> Iterator[None]:
+    """Around one account's work in a flow: a login needed or an unreadable workplace list ends the account
+    (written into `result`: login_needed, or error and evidence), and the evidence recorder is closed."""
+    try:
+        yield
+    except LoginNeeded as exc:
+        log.warning("stopping this account: {}", exc)
+        result.login_needed = str(exc)
+    except KatipError as exc:  # the items catch their own: only the workplace list gets here
+        log.error("the workplace list could not be read: {}", exc)
+        result.error = error_text(exc)
+        result.evidence = runner.failed("workplace-list")
+    finally:
+        runner.recorder.close()

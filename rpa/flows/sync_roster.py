@@ -22,7 +22,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rpa.domain.text import tr_fold
 from rpa.errors import AccessDenied, BulkUpdateTooSoon, BusinessError, KatipError, LoginNeeded, PortalError
-from rpa.flows.common import ItemRunner, Navigator, Screen, error_text, evidence_recorder
+from rpa.flows.common import (
+    ItemRunner,
+    Navigator,
+    Screen,
+    account_work,
+    each_workplace,
+    error_text,
+    evidence_recorder,
+)
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
 from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
@@ -59,6 +67,8 @@ class SyncRequest(BaseModel):
     evidence_dir: Path | None = None
     # Each "Doğrula" and bulk update is written down before and after (rpa.journal).
     journal: AccountJournal = Field(default=NO_JOURNAL, exclude=True, repr=False)
+    # Asked between workplaces (Ctrl-C, a scheduled run's end); what is left waits for the next run.
+    should_stop: Callable[[], bool] | None = Field(default=None, exclude=True, repr=False)
 
 
 def request_for(
@@ -107,23 +117,12 @@ def run(
     runner = ItemRunner(nav, evidence_recorder(session, request.evidence_dir), policy, sleep)
     ctx = _Context(request, runner, AskedMemory.load(request.memory_file), sleep, monotonic, now)
     try:
-        listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
-        targets = choose_targets(listed, list(request.roster), request.skip_foreign)
-        for index, (sicil, workplace) in enumerate(targets):
-            if on_workplace:
-                on_workplace(index, len(targets), workplace.unvan if workplace else sicil)
-            result.workplaces.append(_workplace(ctx, sicil, workplace))
-        if on_workplace:
-            on_workplace(len(targets), len(targets), "")
-    except LoginNeeded as exc:
-        log.warning("stopping this account: {}", exc)
-        result.login_needed = str(exc)
-    except KatipError as exc:
-        log.error("the workplace list could not be read: {}", exc)
-        result.error = error_text(exc)
-        result.evidence = runner.failed("workplace-list")
+        with account_work(runner, result, log):
+            listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
+            targets = choose_targets(listed, list(request.roster), request.skip_foreign)
+            for sicil, workplace in each_workplace(targets, request.should_stop, on_workplace, log):
+                result.workplaces.append(_workplace(ctx, sicil, workplace))
     finally:
-        runner.recorder.close()
         if not request.dry_run:
             ctx.memory.save(now())
     return result

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rpa.contact_input import ContactRow, normalize_phone, same_text, validate_values
 from rpa.domain.text import tr_fold
 from rpa.errors import FormRejected, KatipError, LoginNeeded
-from rpa.flows.common import ItemRunner, Navigator, error_text, evidence_recorder
+from rpa.flows.common import ItemRunner, Navigator, account_work, each_workplace, error_text, evidence_recorder
 from rpa.flows.results import ContactOutcome, ContactResult, Outcome
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
@@ -70,26 +70,11 @@ def run(
     nav = Navigator(session, policy, sleep)
     runner = ItemRunner(nav, evidence_recorder(session, request.evidence_dir), policy, sleep)
     rows = {r.sicil: r for r in request.rows}
-    try:
+    with account_work(runner, result, log):
         listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
         targets = choose_targets(listed, list(rows), request.skip_foreign)
-        for index, (sicil, workplace) in enumerate(targets):
-            if request.should_stop and request.should_stop():
-                log.info("stop requested: {} workplace(s) left for the next run", len(targets) - index)
-                break
-            if on_workplace:
-                on_workplace(index, len(targets), workplace.unvan if workplace else sicil)
+        for sicil, _workplace in each_workplace(targets, request.should_stop, on_workplace, log):
             result.items.append(_one(runner, request, rows[sicil]))
-        if on_workplace:
-            on_workplace(len(targets), len(targets), "")
-    except LoginNeeded as exc:
-        log.warning("stopping this account: {}", exc)
-        result.login_needed = str(exc)
-    except KatipError as exc:
-        result.error = error_text(exc)
-        result.evidence = runner.failed("workplace-list")
-    finally:
-        runner.recorder.close()
     return result
 
 

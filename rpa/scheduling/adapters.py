@@ -250,6 +250,7 @@ def run_sync_roster(context: JobContext) -> FlowOutcome:
             memory_file=memory_file,
             evidence_dir=context.run.evidence_dir,
             journal=account_journal(batch, account.name),
+            should_stop=context.stop.is_set,
         )
         results.append(sync_roster.run(session, request))
 

@@ -251,3 +251,21 @@ def test_a_verify_whose_answer_page_failed_is_not_asked_again(live_portal, sessi
     assert {v.tc for v in w1.verified} == s.fixed
     targets = [a["target"] for a in audit(live_portal, W1, "verify")]
     assert len(targets) == len(set(targets)), "each person asked about once"
+
+
+def test_a_stop_asked_for_during_a_workplace_leaves_the_next_workplaces_for_the_next_run(
+    live_portal, session, tmp_path
+):
+    s = few_differences(live_portal)
+    newcomer = {"sicil": W3, "tc": s.new_tc(), "name": "Yeni Kişi", "hired": "2024-01-01", "left": None}
+    asked = []
+
+    def stop_after_the_first_workplace() -> bool:  # Ctrl-C, or a scheduled run's time is up
+        asked.append(True)
+        return len(asked) > 1
+
+    result = sync(session, s.roster(tmp_path / "personel.xlsx", [newcomer]), tmp_path,
+                  should_stop=stop_after_the_first_workplace)
+
+    assert len(result.workplaces) == 1 and len(asked) == 2
+    assert live_portal.dev(f"state?sicil={W3}")["audit"] == []  # the second workplace was not touched
