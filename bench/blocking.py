@@ -11,7 +11,6 @@ Run alone: .venv/bin/python -m bench.blocking [--quick] [--runs N]
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -90,15 +89,9 @@ def run(quick: bool = False, runs: int | None = None) -> list[Row]:
 
 def main() -> None:
     """Print the blocking rows."""
-    import argparse
+    from bench.results import run_alone
 
-    from bench.results import render
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--runs", type=int)
-    args = parser.parse_args()
-    print(render(run(args.quick, args.runs), f"blocking (cores: {os.cpu_count()})"))
+    run_alone(run, "blocking", __doc__)
 
 
 if __name__ == "__main__":

@@ -145,15 +145,9 @@ def run(quick: bool = False, runs: int | None = None) -> list[Row]:
 
 def main() -> None:
     """Print the memory rows."""
-    import argparse
+    from bench.results import run_alone
 
-    from bench.results import render
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--runs", type=int)
-    args = parser.parse_args()
-    print(render(run(args.quick, args.runs), "memory"))
+    run_alone(run, "memory", __doc__)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 import statistics
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -96,3 +97,16 @@ def render(rows: list[Row], header: str) -> str:
         out.append("")
         out += [f"  {r.benchmark} / {r.metric}: {text}" for r, text in notes]
     return "\n".join(out)
+
+
+def run_alone(run: Callable[[bool, int | None], list[Row]], name: str, doc: str | None) -> None:
+    """`python -m bench.<name> [--quick] [--runs N]`: one benchmark on its own, its table printed."""
+    import argparse
+    import os
+
+    parser = argparse.ArgumentParser(prog=f"python -m bench.{name}", description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and few runs")
+    parser.add_argument("--runs", type=int, help="runs (default: the benchmark's own)")
+    args = parser.parse_args()
+    print(render(run(args.quick, args.runs), f"{name} (cores: {os.cpu_count()})"))

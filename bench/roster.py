@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -60,15 +59,9 @@ def run(quick: bool = False, runs: int | None = None) -> list[Row]:
 
 def main() -> None:
     """Print the roster rows."""
-    import argparse
+    from bench.results import run_alone
 
-    from bench.results import render
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--runs", type=int)
-    args = parser.parse_args()
-    print(render(run(args.quick, args.runs), f"roster (cores: {os.cpu_count()})"))
+    run_alone(run, "roster", __doc__)
 
 
 if __name__ == "__main__":

@@ -159,16 +159,10 @@ def _rows_without(reason: str, failed: bool = False) -> list[Row]:
 
 
 def main() -> None:
-    """Print the scaling and memory rows."""
-    import argparse
+    """Print the scaling rows."""
+    from bench.results import run_alone
 
-    from bench.results import render
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--runs", type=int)
-    args = parser.parse_args()
-    print(render(run(args.quick, args.runs), f"scaling (cores: {os.cpu_count()})"))
+    run_alone(run, "scaling", __doc__)
 
 
 if __name__ == "__main__":

@@ -79,16 +79,10 @@ def _bare_python() -> float:
 
 
 def main() -> None:
-    """Print the start-up rows."""
-    import argparse
+    """Print the startup rows."""
+    from bench.results import run_alone
 
-    from bench.results import render
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--runs", type=int)
-    args = parser.parse_args()
-    print(render(run(args.quick, args.runs), f"startup (cores: {os.cpu_count()})"))
+    run_alone(run, "startup", __doc__)
 
 
 if __name__ == "__main__":
