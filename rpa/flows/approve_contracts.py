@@ -34,6 +34,7 @@ from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
 from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
 from rpa.models import Contract, ContractRow, Workplace
+from rpa.privacy import mask_name
 from rpa.run import pdf_path
 
 ALREADY_DECIDED = Reason(
@@ -73,6 +74,11 @@ class _Item:
     decided: Outcome | None = None
     reasons: tuple[Reason, ...] = ()
     forced: bool = False
+    # Tells this contract's rows in the list; by default the spec's identity with `row`.
+    same_row: Callable[[ContractRow], bool] | None = None
+
+    def is_same(self, other: ContractRow) -> bool:
+        return self.same_row(other) if self.same_row is not None else _same_row(other, self.row)
 
 
 def run(
@@ -192,7 +198,7 @@ def _decide_and_approve(
 ) -> None:
     """Find the row (still waiting?), read its contract, decide, and approve if it should be."""
     contracts = nav.contracts(workplace.sicil)
-    waiting = [r for r in contracts.pending() if _same_row(r, item.row)]
+    waiting = [r for r in contracts.pending() if item.is_same(r)]
     if not waiting:
         # Gone from the waiting rows: our earlier "Tamamla" went through after all (its answer was
         # lost), or someone else decided it meanwhile.
@@ -203,7 +209,7 @@ def _decide_and_approve(
     approval = nav.at(contracts.open_approval(waiting[0]), Screen.SHELL, workplace.sicil)
     item.contract = approval.contract()
     request.journal.mark(Kind.APPROVE, workplace.sicil, item.contract.no, State.PLANNED,
-                         label=item.contract.no, detail=item.row.model_dump(mode="json"))
+                         label=item.contract.no, detail=journal_detail(request.journal, item.row))
     reasons = _violations(item.contract, workplace, active)
     if reasons and not request.force:
         item.decided, item.reasons = Outcome.HELD, tuple(reasons)
@@ -239,6 +245,26 @@ def _same_row(a: ContractRow, b: ContractRow) -> bool:
     return (a.professional, a.title, a.process_type) == (b.professional, b.title, b.process_type)
 
 
+def _identity(row: ContractRow) -> tuple[str, str, str]:
+    return row.professional, str(row.title), row.process_type
+
+
+def journal_detail(journal: AccountJournal, row: ContractRow) -> dict:
+    """What the journal keeps of a contract row: the row with the professional's name masked, and a
+    salted hash of its identity, enough for a resumed run to find the row again."""
+    return {**row.model_dump(mode="json"), "professional": mask_name(row.professional),
+            "row_key": journal.row_key(*_identity(row))}
+
+
+def _journalled_row(journal: AccountJournal, detail: dict) -> tuple[ContractRow, Callable[[ContractRow], bool]]:
+    """The row a journal entry describes (name masked), and how to tell it in the portal's list."""
+    row = ContractRow.model_validate(detail)
+    key = detail.get("row_key")
+    if key is None:  # written before names were kept out of the journal: the row holds the name
+        return row, lambda other: _same_row(other, row)
+    return row, lambda other: journal.row_key(*_identity(other)) == key
+
+
 def _pdf(
     runner: ItemRunner, request: ApproveRequest, sicil: str, item: _Item, outcome: ContractOutcome
 ) -> None:
@@ -247,7 +273,7 @@ def _pdf(
     number = item.contract.no
     try:
         outcome.pdf = runner.step(
-            "download the PDF", lambda: fetch_pdf(runner.nav, request.contracts_dir, sicil, item.row, number)
+            "download the PDF", lambda: fetch_pdf(runner.nav, request.contracts_dir, sicil, item.is_same, number)
         )
         runner.succeeded()
     except LoginNeeded:
@@ -279,10 +305,10 @@ def _settle_left_over(
     """
     settled = []
     for left in request.journal.left_in_progress(Kind.APPROVE, sicil, State.DONE):
-        row = ContractRow.model_validate(left.detail)
+        row, same_row = _journalled_row(request.journal, left.detail)
         if left.state is State.DONE and pdf_path(request.contracts_dir, sicil, left.key).is_file():
             continue  # finished, PDF and all
-        if any(_same_row(row, w) for w in waiting):
+        if any(same_row(w) for w in waiting):
             continue
         logger.bind(flow="approve", workplace=sicil).info(
             "contract {} was approved before the interruption; fetching its PDF", left.key)
@@ -291,7 +317,8 @@ def _settle_left_over(
                                  reason="approved before the interruption (checked on the portal)")
         item = _Item(row, contract=Contract(no=left.key, sicil=sicil, professional=row.professional,
                                            title=row.title, cert_class=row.cert_class, minutes=row.minutes,
-                                           process_type=row.process_type), clicked=True, decided=Outcome.DONE)
+                                           process_type=row.process_type), clicked=True, decided=Outcome.DONE,
+                     same_row=same_row)
         outcome = ContractOutcome(outcome=Outcome.DONE, professional=row.professional, title=str(row.title),
                                   process_type=row.process_type, contract_no=left.key,
                                   cert_class=row.cert_class, minutes=row.minutes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from loguru import logger
@@ -32,17 +33,17 @@ def pdf_names_contract(path: Path, contract_no: str) -> bool:
     return contract_no in _SPACE.sub("", text)
 
 
-def fetch_pdf(nav: Navigator, contracts_dir: Path, sicil: str, row: ContractRow, contract_no: str) -> Path:
-    """The contract's PDF on disk (downloaded unless a valid one is there); PortalError if not right."""
+def fetch_pdf(
+    nav: Navigator, contracts_dir: Path, sicil: str, same_row: Callable[[ContractRow], bool], contract_no: str
+) -> Path:
+    """The contract's PDF on disk (downloaded unless a valid one is there); PortalError if not right.
+
+    `same_row` tells the contract's rows in the list (same professional, title and process type)."""
     dest = pdf_path(contracts_dir, sicil, contract_no)
     if pdf_names_contract(dest, contract_no):
         return dest
     contracts = nav.contracts(sicil)
-    same = [
-        r for r in contracts.rows()
-        if (r.professional, r.title, r.process_type) == (row.professional, row.title, row.process_type)
-        and not r.pending
-    ]
+    same = [r for r in contracts.rows() if same_row(r) and not r.pending]
     # The row no longer waits; among older rows of the same person the approved, active one is likeliest.
     same.sort(key=lambda r: (r.approval_status != "Onaylandı", r.contract_status != "Aktif"))
     for candidate in same:

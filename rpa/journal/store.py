@@ -88,8 +88,13 @@ class Journal:
 
     def person_key(self, tc: str) -> tuple[str, str]:
         """(key, label) for a person: a salted hash of the TC number and its masked form."""
-        digest = hashlib.sha256(f"{self._salt}:{tc}".encode()).hexdigest()[:20]
-        return f"tc-{digest}", mask_tc(tc)
+        return self.private_key("tc", tc), mask_tc(tc)
+
+    def private_key(self, prefix: str, *parts: str) -> str:
+        """A salted hash standing for personal data (a contract row's professional, title and process
+        type): the same parts give the same key in this journal, and the key gives nothing away."""
+        digest = hashlib.sha256(f"{self._salt}:{chr(31).join(parts)}".encode()).hexdigest()[:20]
+        return f"{prefix}-{digest}"
 
     # --- runs -----------------------------------------------------------------------------------
     def start_run(self, run_id: str, command: str, argv: list[str], env: dict[str, str],

@@ -19,6 +19,10 @@ class AccountJournal:
         """(key, label) for a person (see `Journal.person_key`)."""
         return self.journal.person_key(tc)
 
+    def row_key(self, *identity: str) -> str:
+        """A salted hash for a row's identity when it holds personal data (see `Journal.private_key`)."""
+        return self.journal.private_key("row", *identity)
+
     def mark(self, kind: Kind, sicil: str, key: str, state: State, *, label: str = "", reason: str = "",
              detail: dict[str, Any] | None = None) -> None:
         """Record that an action moved to `state`."""
@@ -45,6 +49,10 @@ class NoJournal(AccountJournal):
     def person(self, tc: str) -> tuple[str, str]:
         """A stand-in key (nothing is stored)."""
         return mask_tc(tc), mask_tc(tc)
+
+    def row_key(self, *identity: str) -> str:
+        """A stand-in key (nothing is stored)."""
+        return "row-" + "|".join(identity)
 
     def mark(self, *args: Any, **kwargs: Any) -> None:
         """Nothing is recorded."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rpa.flows import approve_contracts, update_contact
-from rpa.flows.approve_contracts import ApproveRequest
+from rpa.flows.approve_contracts import ApproveRequest, journal_detail
 from rpa.flows.results import Outcome
 from rpa.flows.update_contact import ContactRequest
 from rpa.journal import Journal, Kind, RunJournal, State
@@ -30,8 +30,8 @@ def approve(portal: FakePortal, tmp_path: Path, run: RunJournal):
 def crashed_while_approving(portal: FakePortal, run: RunJournal, no: str) -> None:
     """What a kill -9 right after "Tamamla" leaves: the journal says in progress."""
     contract = next(c for c in portal.contracts if c.no == no)
-    run.account("demo").mark(Kind.APPROVE, contract.sicil, no, State.IN_PROGRESS,
-                             detail=contract.row().model_dump(mode="json"))
+    journal = run.account("demo")
+    journal.mark(Kind.APPROVE, contract.sicil, no, State.IN_PROGRESS, detail=journal_detail(journal, contract.row()))
 
 
 def test_an_approval_that_went_through_before_the_crash_is_done_once_and_its_pdf_fetched(portal, tmp_path):
@@ -115,3 +115,31 @@ def test_a_resumed_approval_run_does_not_open_the_workplaces_it_finished(portal,
                                                     if c.outcome is Outcome.DONE)
     assert portal.calls["open_card"] == 1 and portal.calls["rows"] >= 1  # W1 only
     assert not [a for a in portal.audit[before:] if a[0] == "approve"]  # nothing approved twice
+
+
+def test_the_journal_keeps_no_professional_s_name_yet_finds_the_row_again(portal, tmp_path):
+    run = journal_of(tmp_path)
+    crashed_while_approving(portal, run, "100001")
+    next(c for c in portal.contracts if c.no == "100001").approval = "Onaylandı"  # the click had landed
+
+    result = approve(portal, tmp_path, run)
+
+    [settled] = [c for wp in result.workplaces for c in wp.contracts if c.contract_no == "100001"]
+    assert settled.pdf and settled.pdf.is_file()  # its row was found in the list by the hashed identity
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "state").glob("journal.sqlite*"))
+    for contract in portal.contracts:
+        for word in contract.professional.split():
+            assert word.encode() not in stored, f"{word!r} is in the journal"
+
+
+def test_a_journal_written_before_names_were_hashed_is_still_resumed(portal, tmp_path):
+    run = journal_of(tmp_path)
+    contract = next(c for c in portal.contracts if c.no == "100001")
+    run.account("demo").mark(Kind.APPROVE, contract.sicil, "100001", State.IN_PROGRESS,
+                             detail=contract.row().model_dump(mode="json"))  # the old form: the name in clear
+    contract.approval = "Onaylandı"
+
+    result = approve(portal, tmp_path, run)
+
+    [settled] = [c for wp in result.workplaces for c in wp.contracts if c.contract_no == "100001"]
+    assert settled.pdf and settled.pdf.is_file() and ("approve", "100001") not in portal.audit
