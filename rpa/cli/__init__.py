@@ -15,6 +15,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Markdown: a docstring's paragraph reflows to the terminal instead of keeping its source line breaks.
+    rich_markup_mode="markdown",
 )
 
 
