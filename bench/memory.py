@@ -96,7 +96,7 @@ def _kind(process: psutil.Process) -> str:
     name = process.name().lower()
     if name.startswith("python") or name == "katip":
         return "python"
-    if name == "node":
+    if "node" in name:
         return "driver"
     if "chrom" in name or "headless" in name:
         return "chromium"

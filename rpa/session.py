@@ -35,6 +35,18 @@ if TYPE_CHECKING:
     from rpa.shared_browser import SharedChromium
 
 
+# Playwright's driver is a Node.js process per worker. Its young generation at 1 MB: measured at
+# --parallel 4 (8 accounts x 2 workplaces x 2 contracts), the drivers' PSS fell from 439 to 357 MB for
+# the same CPU time. A NODE_OPTIONS of the user's that sets it already wins.
+NODE_YOUNG_GENERATION = "--max-semi-space-size=1"
+
+
+def _lean_driver() -> None:
+    options = os.environ.get("NODE_OPTIONS", "")
+    if "--max-semi-space-size" not in options:
+        os.environ["NODE_OPTIONS"] = f"{options} {NODE_YOUNG_GENERATION}".strip()
+
+
 class BrowserSession:
     """One Playwright driver on the shared Chromium (or its own); closes every account context on exit."""
 
@@ -58,6 +70,7 @@ class BrowserSession:
             return self
 
         choice = find_chromium(self.settings.browser_path, self.settings.headless)
+        _lean_driver()  # the driver inherits this process's environment
         self._playwright = sync_playwright().start()
         try:
             if self._share:
@@ -243,6 +256,23 @@ class AccountSession:
         """Drop the saved session (file and cookies), e.g. after the portal refused it."""
         self.state_file.unlink(missing_ok=True)
         self.context.clear_cookies()
+
+    def free_memory(self) -> None:
+        """Collect the tab's JavaScript garbage now (between workplaces).
+
+        Chromium keeps the one renderer of an account's tab through every page of its run and collects
+        lazily: measured at --parallel 4 with 10 contracts per account, the renderers' PSS peaked at
+        591 MB, and 271 MB with a collection before each workplace (the whole robot: 1364 -> 1056 MB)."""
+        if self._page is None or self._page.is_closed():
+            return
+        try:
+            cdp = self.context.new_cdp_session(self._page)
+            try:
+                cdp.send("HeapProfiler.collectGarbage")
+            finally:
+                cdp.detach()
+        except Exception as exc:  # a memory nicety must never fail the run
+            self.log.debug("garbage collection skipped: {}", exc)
 
     def close(self) -> None:
         """Close the context (its page and downloads go with it)."""

@@ -100,7 +100,7 @@ def run(
     with account_work(runner, result, log):
         listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
         targets = choose_targets(listed, request.workplaces, request.skip_foreign)
-        for sicil, workplace in each_workplace(targets, request.should_stop, on_workplace, log):
+        for sicil, workplace in each_workplace(nav, targets, request.should_stop, on_workplace, log):
             result.workplaces.append(_workplace(runner, request, sicil, workplace))
     return result
 

@@ -51,6 +51,12 @@ class Navigator:
         self._screen: Screen | None = None
         self._sicil: str | None = None
 
+    def between_workplaces(self) -> None:
+        """A workplace is done: let the browser free what its pages left behind."""
+        free_memory = getattr(self._session, "free_memory", None)
+        if free_memory is not None:
+            free_memory()
+
     def lost(self) -> None:
         """After a fault: the browser may be anywhere, walk again next time (logging in if asked)."""
         self._page = self._screen = self._sicil = None
@@ -169,6 +175,7 @@ def error_text(exc: BaseException) -> str:
 
 
 def each_workplace(
+    nav: Navigator,
     targets: list[tuple[str, Any]],
     should_stop: Callable[[], bool] | None,
     on_workplace: Callable[[int, int, str], None] | None,
@@ -184,6 +191,8 @@ def each_workplace(
             break
         if on_workplace:
             on_workplace(index, total, workplace.unvan if workplace else sicil)
+        if index:
+            nav.between_workplaces()
         yield sicil, workplace
     if on_workplace:
         on_workplace(total, total, "")

@@ -120,7 +120,7 @@ def run(
         with account_work(runner, result, log):
             listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
             targets = choose_targets(listed, list(request.roster), request.skip_foreign)
-            for sicil, workplace in each_workplace(targets, request.should_stop, on_workplace, log):
+            for sicil, workplace in each_workplace(nav, targets, request.should_stop, on_workplace, log):
                 result.workplaces.append(_workplace(ctx, sicil, workplace))
     finally:
         if not request.dry_run:

@@ -73,7 +73,7 @@ def run(
     with account_work(runner, result, log):
         listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
         targets = choose_targets(listed, list(rows), request.skip_foreign)
-        for sicil, _workplace in each_workplace(targets, request.should_stop, on_workplace, log):
+        for sicil, _workplace in each_workplace(nav, targets, request.should_stop, on_workplace, log):
             result.items.append(_one(runner, request, rows[sicil]))
     return result
 

@@ -95,6 +95,9 @@ class FakeSession:
     def __init__(self, portal: FakePortal) -> None:
         self.portal = portal
 
+    def free_memory(self) -> None:
+        self.portal.calls["free_memory"] += 1
+
     def ensure_logged_in(self) -> FakeWorkplaces:
         if self.portal.login_needed:
             raise LoginNeeded("demo", "its code is 'prompt'")

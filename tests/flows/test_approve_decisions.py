@@ -185,3 +185,9 @@ def test_a_pdf_that_does_not_name_the_contract_is_fetched_again(portal, tmp_path
 
     dsp = next(c for c in result.workplaces[0].contracts if c.contract_no == "100004")
     assert dsp.pdf == target and pdf_names_contract(target, "100004")
+
+
+def test_the_browser_frees_memory_between_workplaces_not_before_the_first(portal, tmp_path):
+    result = approve(portal, tmp_path)
+    assert len(result.workplaces) >= 2
+    assert portal.calls["free_memory"] == len(result.workplaces) - 1

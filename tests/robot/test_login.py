@@ -101,3 +101,18 @@ def test_headed_login_types_the_number_and_gives_up_when_nobody_finishes(session
         session.wait_for_manual_login(timeout_s=1)
     assert session.page.get_by_label("T.C. Kimlik No").input_value() == DEMO_TC
     assert not session.state_file.exists()
+
+
+def test_freeing_memory_collects_the_tabs_garbage_and_leaves_the_page_working(session):
+    workplaces = session.ensure_logged_in()
+    # 40 MB of arrays the page no longer holds: garbage the renderer has not collected yet.
+    session.page.evaluate("() => { let junk = []; for (let i = 0; i < 40; i++) junk.push(new Array(131072).fill(i)); }")
+    cdp = session.context.new_cdp_session(session.page)
+    before = cdp.send("Runtime.getHeapUsage")["usedSize"]
+
+    session.free_memory()
+
+    after = cdp.send("Runtime.getHeapUsage")["usedSize"]
+    cdp.detach()
+    assert after < before - 20 * 2**20, (before, after)
+    assert workplaces.workplaces()  # the page still answers
