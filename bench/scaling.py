@@ -141,8 +141,9 @@ def _rows(sizes: Sizes, ones: list[RobotRun], fours: list[RobotRun], portal: str
 
 def _cpu_split(runs: list[RobotRun]) -> str:
     """Median CPU seconds per kind of process, e.g. "chromium 120 s, driver 40 s, python 20 s"."""
-    kinds = sorted({kind for r in runs for kind in r.memory.cpu_by_kind()})
-    medians = {k: statistics.median(r.memory.cpu_by_kind().get(k, 0.0) for r in runs) for k in kinds}
+    splits = [r.memory.cpu_by_kind() for r in runs]
+    kinds = {kind for split in splits for kind in split}
+    medians = {k: statistics.median(split.get(k, 0.0) for split in splits) for k in kinds}
     mock = statistics.median(r.mock_cpu_s for r in runs)
     parts = [f"{k} {v:.0f} s" for k, v in sorted(medians.items(), key=lambda kv: -kv[1]) if v >= 0.5]
     return ", ".join([*parts, f"mock {mock:.0f} s"])
