@@ -15,6 +15,7 @@ test: setup
 
 lint: setup
 	@.venv/bin/ruff check .
+	@.venv/bin/mypy
 
 bench: setup
 	@.venv/bin/python -m bench

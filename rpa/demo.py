@@ -2,10 +2,10 @@
 
 Starts the mock (test mode, a temporary database, a free loopback port), writes an accounts file for
 the seeded demo account (password from `KATIP_DEMO_PASSWORD`, set here; two-step code from the mock),
-then: refresh the workplaces, sync the sample roster `rpa/data/ornek-personel.xlsx` with the SGK 4A
-lists (`rpa.demo_roster`), approve what is compliant and hold back what is not, set the contact details
-from `rpa/data/demo-contact.yaml`, print the summary and the reports' paths, and compare the summary
-with `/_dev/state`.
+then, as four runs through the app layer (`rpa.app`, as the CLI and the scheduler do): refresh the
+workplaces, sync the sample roster `rpa/data/ornek-personel.xlsx` with the SGK 4A lists, approve what
+is compliant and hold back what is not, set the contact details from `rpa/data/demo-contact.yaml`,
+print the summary and the reports' paths, and compare the summary with `/_dev/state`.
 
 The roster sync comes before the approvals on purpose: the active count decides each contract's legal
 minimum, so a back office wants contracts judged against the count SGK confirms, not a stale one. Approved
@@ -22,16 +22,19 @@ import tempfile
 import threading
 import time
 import urllib.request
-from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from rpa.contact_input import ContactRow, read_contact_file
-from rpa.demo_roster import RosterSyncStep, compare_sync_with_portal
+from rpa.demo_roster import ROSTER_FILE, RosterSyncStep, compare_sync_with_portal
 from rpa.flows.results import Outcome
 from rpa.report import RunReport
+
+if TYPE_CHECKING:
+    from rpa.app.result import RunResult
 
 DEMO_ACCOUNT = "demo-firma"
 PASSWORD_ENV = "KATIP_DEMO_PASSWORD"
@@ -59,13 +62,13 @@ def run_demo(
             os.environ[PASSWORD_ENV] = DEMO_PASSWORD  # the accounts file refers to it, never holds it
             accounts_file = _write_accounts(workdir, DEMO_TC)
             roster = RosterSyncStep.load()
-            report, batch, timings = _robot_day(
+            report, results, timings = _robot_day(
                 server.url, workdir, accounts_file, headed, out_dir, console, roster
             )
             state = _dev_state(server.url)
             problems = compare_with_portal(report, state, read_contact_file(CONTACT_FILE))
             problems += compare_sync_with_portal(roster, state)
-            _print_end(console, report, batch, roster, problems, timings, time.monotonic() - started)
+            _print_end(console, report, results, roster, problems, timings, time.monotonic() - started)
             if keep_open:
                 _wait_for_ctrl_c(console, server.url, DEMO_TC, DEMO_PASSWORD)
             return 0 if not problems else 1
@@ -96,14 +99,12 @@ def _robot_day(
     out_dir: Path | None,
     console: Console,
     roster: RosterSyncStep,
-) -> tuple[RunReport, Any, dict[str, float]]:
-    """Refresh, sync the roster, approve and set contacts in one browser; the filled report."""
-    from rpa.accounts import load_accounts
+) -> tuple[RunReport, list[RunResult], dict[str, float]]:
+    """Refresh, sync the roster, approve and set contacts: four runs through the app layer, as a clerk's
+    four commands (or four scheduled jobs) would be; the first logs in, the others reuse its session."""
+    from rpa import app
     from rpa.cli.robot_output import RichProgress
-    from rpa.flows.batch import Batch
     from rpa.logs import configure_logging
-    from rpa.report import write_report
-    from rpa.run import Run
     from rpa.settings import Settings
 
     overrides: dict[str, Any] = {
@@ -116,34 +117,30 @@ def _robot_day(
     if out_dir is not None:
         overrides["out_dir"] = out_dir
     settings = Settings(**overrides)
-    run = Run.start(settings.out_dir)
-    configure_logging(
-        run.log_file, console_write=lambda m: console.print(m, end="", markup=False, highlight=False)
-    )
-    report = RunReport(run_id=run.id, command="katip demo", started=run.started, portal_url=url)
-    batch = Batch(settings=settings, accounts=load_accounts(accounts_file, url), run=run, report=report)
+    configure_logging(console_write=lambda m: console.print(m, end="", markup=False, highlight=False))
     rows = read_contact_file(CONTACT_FILE)
+    steps: list[tuple[str, Callable[[RichProgress], RunResult]]] = [
+        ("refresh", lambda p: app.refresh(settings, app.RefreshRun(refresh=True, command="katip demo"), progress=p)),
+        ("roster", lambda p: app.roster_sync(settings, app.RosterSyncRun(files=[ROSTER_FILE], command="katip demo"),
+                                             progress=p, roster=roster.roster)),
+        ("approve", lambda p: app.approve(settings, app.ApproveRun(command="katip demo"), progress=p)),
+        ("contact", lambda p: app.contact(settings, app.ContactRun(rows=rows, command="katip demo"), progress=p)),
+    ]
+    console.print(f"Portal: {url}/", highlight=False)
     timings: dict[str, float] = {}
-
-    def day(session: Any, account: Any) -> None:
-        for step, action in (
-            ("refresh", lambda: batch.refresh(session, account, True, settings.refresh_wait_s)),
-            ("roster", lambda: roster.sync(batch, session, account)),
-            ("approve", lambda: batch.approve(session, account, None, False, False)),
-            ("contact", lambda: batch.contact(session, account, rows, False)),
-        ):
-            begun = time.monotonic()
-            action()
-            timings[step] = time.monotonic() - begun
-
-    console.print(f"Portal: {url}/ · robot run {run.id}", highlight=False)
-    with RichProgress(console) as progress:
-        batch.progress = progress
-        batch.each_account(day)
-    report.finished = datetime.now()
-    write_report(report, run.report_path)
-    roster.write_report(batch)
-    return report, batch, timings
+    results: list[RunResult] = []
+    for step, run in steps:
+        begun = time.monotonic()
+        with RichProgress(console) as progress:
+            results.append(run(progress))
+        timings[step] = time.monotonic() - begun
+    refreshed, synced, approved, contacted = results
+    roster.results = synced.extra["results"]
+    roster.written = (synced.extra["sync"], synced.extra["summary"], synced.report_path or Path())
+    errors = {**refreshed.report.account_errors, **approved.report.account_errors, **contacted.report.account_errors}
+    day = approved.report.model_copy(update={"refresh": refreshed.report.refresh,
+                                             "contact": contacted.report.contact, "account_errors": errors})
+    return day, results, timings
 
 
 def _dev_state(url: str) -> dict[str, Any]:
@@ -159,7 +156,7 @@ def compare_with_portal(report: RunReport, state: dict[str, Any], rows: list[Con
     contracts = {c["no"]: c for c in state["contracts"]}
     approvals = [a["target"] for a in state["audit"] if a["action"] == "approve"]
     ours = {
-        o: {c.contract_no for r in report.approve for wp in r.workplaces for c in wp.with_outcome(o)}
+        o: {c.contract_no or "" for r in report.approve for wp in r.workplaces for c in wp.with_outcome(o)}
         for o in Outcome
     }
     mine = {wp.sicil for r in report.approve for wp in r.workplaces}
@@ -212,7 +209,7 @@ def _demo_tc() -> str:
 def _print_end(
     console: Console,
     report: RunReport,
-    batch: Any,
+    results: list[RunResult],
     roster: RosterSyncStep,
     problems: list[str],
     timings: dict[str, float],
@@ -233,7 +230,10 @@ def _print_end(
         f"approve step {timings.get('approve', 0):.1f} s{per})",
         highlight=False,
     )
-    print_next_steps(console, report, batch.run, "katip demo")
+    print_next_steps(console, report, "katip demo")
+    for result in results:
+        console.print(f"Çalıştırma / run {result.id} ({result.record.flow}): {result.report_path}", highlight=False)
+    console.print(f"PDF'ler / PDFs: {results[0].contracts_dir}", highlight=False)
     if problems:
         console.print("[red]Portal durumu özetle uyumsuz / the portal's state does not match:[/red]")
         for problem in problems:

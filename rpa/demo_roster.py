@@ -29,11 +29,11 @@ STATUS_AFTER = {Kind.NOT_IN_PORTAL: "Aktif", Kind.LEFT_IN_PORTAL: "Aktif", Kind.
 
 @dataclass
 class RosterSyncStep:
-    """The demo's roster sync: one request per account, the results, then the XLSX report."""
+    """The demo's roster sync: the sample roster, and what the app layer's roster sync run gave back."""
 
     roster: Roster
     results: list[SyncResult] = field(default_factory=list)
-    written: tuple[SyncReportData, SyncSummary, Path] | None = None  # set by `write_report`
+    written: tuple[SyncReportData, SyncSummary, Path] | None = None  # the run's workbook data, summary, path
 
     @classmethod
     def load(cls, path: Path = ROSTER_FILE) -> RosterSyncStep:
@@ -42,36 +42,10 @@ class RosterSyncStep:
 
         return cls(roster=read_roster([path]))
 
-    def sync(self, batch: Any, session: Any, account: Any) -> None:
-        """Sync every roster workplace this account serves (the same request `katip roster sync` makes)."""
-        from rpa.flows.sync_roster import request_for, run
-
-        # The demo's state dir is temporary: every demo asks SGK afresh.
-        memory_file = batch.settings.private_state_dir() / MEMORY_NAME
-        request = request_for(self.roster, account.name, memory_file=memory_file,
-                              evidence_dir=batch.run.evidence_dir)
-        tick = lambda done, total, name: batch.progress.workplace(account.name, done, total, name)  # noqa: E731
-        self.results.append(run(session, request, on_workplace=tick))
-
     @property
     def workplaces(self) -> list[WorkplaceSync]:
         """Every synced workplace, in account order."""
         return [wp for result in self.results for wp in result.workplaces]
-
-    def write_report(self, batch: Any) -> tuple[SyncReportData, SyncSummary, Path]:
-        """Write the XLSX report into the run dir; what the summary prints (also kept in `written`)."""
-        from rpa.sync.report_xlsx import write_sync_report
-
-        errors = {r.account: r.login_needed or r.error or "" for r in self.results if r.login_needed or r.error}
-        data = SyncReportData(
-            run_id=batch.run.id, started=batch.run.started, command="katip demo", dry_run=False,
-            roster=self.roster, workplaces=[(r.account, wp) for r in self.results for wp in r.workplaces],
-            account_errors=errors,
-        )
-        rejected = sum(len(f.rejected) for f in self.roster.files)
-        path = write_sync_report(data, batch.run.dir / REPORT_NAME)
-        self.written = (data, SyncSummary.of(self.workplaces, rejected), path)
-        return self.written
 
 
 def compare_sync_with_portal(step: RosterSyncStep, state: dict[str, Any]) -> list[str]:
@@ -95,12 +69,12 @@ def compare_sync_with_portal(step: RosterSyncStep, state: dict[str, Any]) -> lis
             if wanted and shown != wanted:
                 problems.append(f"{sicil} {mask_tc(item.tc)}: verified, but the portal shows "
                                 f"{shown or 'no record'} (expected {wanted})")
-        for item in wp.exceptions:
-            shown = statuses.get((sicil, item.tc or ""))
-            if item.kind is ExceptionKind.HIRE_NOT_FILED and shown == "Aktif":
-                problems.append(f"{sicil} {mask_tc(item.tc or '')}: reported as not filed, but the portal "
+        for exception in wp.exceptions:
+            shown = statuses.get((sicil, exception.tc or ""))
+            if exception.kind is ExceptionKind.HIRE_NOT_FILED and shown == "Aktif":
+                problems.append(f"{sicil} {mask_tc(exception.tc or '')}: reported as not filed, but the portal "
                                 "shows the person active")
-            if item.kind is ExceptionKind.LEAVE_NOT_FILED and shown != "Aktif":
-                problems.append(f"{sicil} {mask_tc(item.tc or '')}: reported as still active, but the "
+            if exception.kind is ExceptionKind.LEAVE_NOT_FILED and shown != "Aktif":
+                problems.append(f"{sicil} {mask_tc(exception.tc or '')}: reported as still active, but the "
                                 f"portal shows {shown or 'no record'}")
     return problems

@@ -13,8 +13,6 @@ from enum import StrEnum
 class KatipError(Exception):
     """Base of every error the robot raises on purpose."""
 
-    retryable: bool = False
-
 
 class ConfigError(KatipError):
     """Settings or accounts.yaml are wrong; the message says which field and what to do."""
@@ -43,8 +41,6 @@ class PortalErrorKind(StrEnum):
 
 class PortalError(KatipError):
     """The portal failed, answered too slowly or showed something unexpected: worth a retry."""
-
-    retryable = True
 
     def __init__(self, message: str, kind: PortalErrorKind = PortalErrorKind.UNEXPECTED, page: str = "") -> None:
         super().__init__(message)

@@ -11,15 +11,19 @@ evidence holds them: attributed by the thread's context, never by time, since ac
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 from collections import deque
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loguru import logger
+
+if TYPE_CHECKING:
+    from loguru import Record
 
 from rpa.privacy import mask_known_names
 
@@ -35,7 +39,7 @@ def mask_numbers(text: str) -> str:
     return _ELEVEN_DIGITS.sub(r"\1*****\2", text)
 
 
-def mask_personal_numbers(record: dict[str, Any]) -> None:
+def mask_personal_numbers(record: Record) -> None:
     """loguru patcher: mask TC numbers and known names in the message and in values bound with `bind()`."""
     record["message"] = mask_known_names(mask_numbers(record["message"]))
     extra = record["extra"]
@@ -45,6 +49,16 @@ def mask_personal_numbers(record: dict[str, Any]) -> None:
     item = _ITEM.get()
     if item is not None:
         extra.setdefault("item", item.label)
+
+
+def ensure_masking() -> None:
+    """Make sure every sink sees masked records (the entry points set this too; the app layer relies on it)."""
+    logger.configure(patcher=mask_personal_numbers)
+
+
+def private_file_opener(path: str, flags: int) -> int:
+    """`open(..., opener=...)` for log files in the state dir: created 0600 (rotated files too)."""
+    return os.open(path, flags, 0o600)
 
 
 class ItemLog:
@@ -157,6 +171,7 @@ def configure_service_logging(
         rotation="10 MB",
         retention=10,
         encoding="utf-8",
+        opener=private_file_opener,
         backtrace=False,
         diagnose=False,
     )

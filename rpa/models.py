@@ -98,7 +98,7 @@ class Employee(BaseModel):
     def model_post_init(self, _context: Any) -> None:
         remember_names(self.name)
 
-    def __repr_args__(self):  # noqa: ANN204 - pydantic's own signature
+    def __repr_args__(self) -> Any:
         yield "tc", mask_tc(self.tc)
         yield "name", mask_name(self.name)
         yield from super().__repr_args__()

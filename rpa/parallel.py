@@ -25,15 +25,28 @@ main thread sets `stop` and waits for the workers; a second Ctrl-C quits at once
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from loguru import logger
 
 A = TypeVar("A")
+
+
+class Stop(Protocol):
+    """What the pool asks of a stop signal (`rpa.app.control.StopToken`, or a `threading.Event`)."""
+
+    def is_set(self) -> bool:
+        """Whether to start nothing new."""
+        ...
+
+    def set(self) -> None:
+        """Stop after the items in hand (Ctrl-C does this)."""
+        ...
 JOIN_POLL_S = 0.2  # how often the main thread wakes up while waiting (Ctrl-C arrives only between waits)
 
 
@@ -47,7 +60,7 @@ class AccountPool(Generic[A]):
         open_browser: Callable[[], AbstractContextManager[Any]],
         run_one: Callable[[Any, A], None],
         on_crash: Callable[[A, BaseException], None],
-        stop: threading.Event,
+        stop: Stop,
     ) -> None:
         """`on_crash(account, exc)`: an unexpected error ended this account (its browser is then replaced)."""
         self._queue: deque[A] = deque(accounts)
@@ -64,7 +77,10 @@ class AccountPool(Generic[A]):
         """Run every account (or until stopped); returns the accounts never started, in their order."""
         finished = [threading.Event() for _ in range(self._workers)]
         for n, done in enumerate(finished):
-            threading.Thread(target=self._worker, args=(done,), name=f"katip-worker-{n + 1}", daemon=True).start()
+            # Each worker runs in a copy of the caller's context: the run's log sink and item logs follow it.
+            context = contextvars.copy_context()
+            threading.Thread(target=context.run, args=(self._worker, done), name=f"katip-worker-{n + 1}",
+                             daemon=True).start()
         try:
             self._join(finished)
         except KeyboardInterrupt:

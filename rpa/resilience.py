@@ -5,7 +5,8 @@ navigation error, an idle-out) says nothing about our data: try again later. A *
 contract, an invalid roster row, "SGK kaydı bulunamadı", no access) will fail the same way every time:
 report it, never retry it. `is_portal_fault` is the one place that decides.
 
-One `PortalGuard` per portal URL is shared by every flow and every worker thread of the process:
+A run creates one `PortalGuard` (`PortalGuard.for_settings`) and hands it to its browser sessions, whose
+page objects and flows use it; every worker thread of the run shares it (nothing is process-wide):
 - `CircuitBreaker`: maintenance, or `threshold` portal faults in a row, pauses every worker for a
   cool-down instead of letting each remaining workplace burn its retries and fail;
 - `PolitenessLimiter`: a minimum gap between two steps sent to the portal, whoever sends them;
@@ -192,9 +193,18 @@ class PortalGuard:
     """The breaker, limiter and session slots of one portal, plus its fault counters."""
 
     breaker: CircuitBreaker | None = None  # None: no breaker (unit tests of single flows)
-    limiter: PolitenessLimiter = field(default_factory=PolitenessLimiter)
-    slots: SessionSlots = field(default_factory=lambda: SessionSlots(1_000))
+    limiter: PolitenessLimiter = field(default_factory=PolitenessLimiter)  # no gap
+    slots: SessionSlots = field(default_factory=lambda: SessionSlots(1_000))  # no cap
     stats: FaultStats = field(default_factory=FaultStats)
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> PortalGuard:
+        """A guard for one run, shared by all its workers: the breaker, the gap and the cap of `settings`."""
+        stats = FaultStats()
+        breaker = CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown_s,
+                                 max(settings.breaker_cooldown_s, 300.0), settings.breaker_max_pause_s, stats=stats)
+        return cls(breaker=breaker, limiter=PolitenessLimiter(settings.politeness_ms / 1000),
+                   slots=SessionSlots(settings.max_sessions), stats=stats)
 
     def page_fault(self, exc: PortalError) -> bool:
         """Count a fault a page object answers itself (a reload); False when the breaker opened on it."""
@@ -205,51 +215,6 @@ class PortalGuard:
         return True
 
 
-_GUARDS: dict[str, PortalGuard] = {}
-_ACTIVE: PortalGuard = PortalGuard()
-_REGISTRY_LOCK = threading.Lock()
-
-
-def guard_for(settings: Settings) -> PortalGuard:
-    """The process-wide guard of `settings.portal_url` (created from the settings the first time)."""
-    key = settings.portal_url or ""
-    with _REGISTRY_LOCK:
-        guard = _GUARDS.get(key)
-        if guard is None:
-            stats = FaultStats()
-            guard = PortalGuard(
-                breaker=CircuitBreaker(settings.breaker_threshold, settings.breaker_cooldown_s,
-                                       max(settings.breaker_cooldown_s, 300.0), settings.breaker_max_pause_s,
-                                       stats=stats),
-                limiter=PolitenessLimiter(settings.politeness_ms / 1000),
-                slots=SessionSlots(settings.max_sessions),
-                stats=stats,
-            )
-            _GUARDS[key] = guard
-        return guard
-
-
-def activate(settings: Settings) -> PortalGuard:
-    """Make this portal's guard the one every retry of this process uses (entry points call it)."""
-    global _ACTIVE
-    guard = guard_for(settings)
-    _ACTIVE = guard
-    return guard
-
-
-def active() -> PortalGuard:
-    """The guard in use (a no-breaker, no-gap one until an entry point activates a portal's)."""
-    return _ACTIVE
-
-
-def reset() -> None:
-    """Forget every guard (tests)."""
-    global _ACTIVE
-    with _REGISTRY_LOCK:
-        _GUARDS.clear()
-    _ACTIVE = PortalGuard()
-
-
 def backoff_s(failed_tries: int, first_s: float, factor: float, max_s: float,
               rng: random.Random | None = None) -> float:
     """Exponential backoff with jitter: about first·factor^(n-1), capped, drawn from its upper half."""
@@ -257,14 +222,3 @@ def backoff_s(failed_tries: int, first_s: float, factor: float, max_s: float,
         return 0.0
     base = min(max_s, first_s * factor ** max(0, failed_tries - 1))
     return base * (0.5 + (rng or random).random() / 2)
-
-
-@contextmanager
-def using(guard: PortalGuard) -> Iterator[PortalGuard]:
-    """Make `guard` the active one for a while (tests, embedding callers)."""
-    global _ACTIVE
-    previous, _ACTIVE = _ACTIVE, guard
-    try:
-        yield guard
-    finally:
-        _ACTIVE = previous

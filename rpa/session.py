@@ -25,6 +25,7 @@ from loguru import logger
 from rpa.accounts import Account, check_code_allowed
 from rpa.browser import BrowserChoice, find_chromium
 from rpa.errors import ConfigError, LoginNeeded
+from rpa.resilience import PortalGuard
 from rpa.secrets import Prompter, code_from_command, code_from_mock
 from rpa.settings import Settings
 
@@ -50,12 +51,16 @@ def _lean_driver() -> None:
 class BrowserSession:
     """One Playwright driver on the shared Chromium (or its own); closes every account context on exit."""
 
-    def __init__(self, settings: Settings, browser: Browser | None = None, shared: bool | None = None) -> None:
+    def __init__(self, settings: Settings, browser: Browser | None = None, shared: bool | None = None,
+                 guard: PortalGuard | None = None) -> None:
         """`browser`: use a Chromium someone else started and will close (tests share one per session).
 
         `shared`: connect to the process-wide Chromium (`rpa.shared_browser`) instead of launching one;
-        by default as `settings.shared_browser` says, and only when headless."""
+        by default as `settings.shared_browser` says, and only when headless.
+        `guard`: the run's breaker, politeness gap and session cap (every worker of a run passes the same
+        one); by default a guard of this session's own, from the settings."""
         self.settings = settings
+        self.guard = guard or PortalGuard.for_settings(settings)
         self._playwright: Playwright | None = None
         self._browser: Browser | None = browser
         self._owns_browser = browser is None
@@ -174,6 +179,7 @@ class AccountSession:
         self.state_file = state_file
         self.prompter = prompter
         self.settings = owner.settings
+        self.guard = owner.guard
         self._page: Page | None = None
         self.log = logger.bind(account=account.name)
 
@@ -197,7 +203,7 @@ class AccountSession:
         """Start URL and timeouts for this account's page objects."""
         from rpa.pages import PagePolicy
 
-        return PagePolicy(self.settings.start_url(), self.settings.timeout_ms, self.settings.politeness_ms)
+        return PagePolicy(self.settings.start_url(), self.settings.timeout_ms, self.guard)
 
     def portal(self) -> StartPage:
         """The start page object (not opened yet)."""

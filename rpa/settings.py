@@ -24,6 +24,13 @@ def default_state_dir() -> Path:
     return Path(base) / "katip"
 
 
+def default_out_dir() -> Path:
+    """`$XDG_DATA_HOME/katip`, else `~/.local/share/katip`: one place for reports and PDFs, whatever
+    folder a clerk runs `katip` from (a relative default gave every folder an `out/` of its own)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "katip"
+
+
 class Settings(BaseSettings):
     """The robot's configuration; every field can be set as `KATIP_<FIELD>` (e.g. `KATIP_PORTAL_URL`)."""
 
@@ -32,7 +39,12 @@ class Settings(BaseSettings):
     # The start URL. None: the bundled mock (the demo starts it and fills this in).
     portal_url: str | None = None
     state_dir: Path = Field(default_factory=default_state_dir)
-    out_dir: Path = Path("out")
+    out_dir: Path = Field(default_factory=default_out_dir)
+    # One database for the journal, the run history and the account locks of many machines
+    # (`postgresql+psycopg://user@host/db`). None: private SQLite files in the state dir.
+    database_url: str | None = None
+    # A run that finds an account in use by another run waits this long for it, then skips it.
+    lock_wait_s: float = Field(default=10.0, ge=0)
     headless: bool = True
     browser_path: str | None = None
     # One timeout for every wait on the portal (a locator, a navigation, a download).
@@ -78,7 +90,7 @@ class Settings(BaseSettings):
     def _expand_user(cls, value: Path) -> Path:
         return value.expanduser()
 
-    @field_validator("portal_url", "browser_path", mode="before")
+    @field_validator("portal_url", "browser_path", "database_url", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -97,13 +109,19 @@ class Settings(BaseSettings):
         wanted = self.parallel if self.parallel is not None else DEFAULT_PARALLEL
         return max(1, min(wanted, accounts))
 
-    def portal_is_loopback(self) -> bool:
-        """Whether the portal runs on this machine (where `code: mock` is allowed)."""
-        return is_loopback_url(self.portal_url or "")
-
     def private_state_dir(self) -> Path:
         """The state dir, created 0700; refused if others can read or enter it."""
         return ensure_private_dir(self.state_dir)
+
+    def private_out_dir(self) -> Path:
+        """The out dir, created if missing; ConfigError if it is a file or cannot be written."""
+        return ensure_writable_dir(self.out_dir, "KATIP_OUT_DIR")
+
+    def check(self) -> None:
+        """Everything a run needs from the settings, checked before any browser starts (ConfigError)."""
+        self.start_url()
+        self.private_state_dir()
+        self.private_out_dir()
 
     def sessions_dir(self) -> Path:
         """Where saved browser sessions live (one JSON file per account), created 0700."""
@@ -123,11 +141,26 @@ def is_loopback_url(url: str) -> bool:
 
 def ensure_private_dir(path: Path) -> Path:
     """Create `path` with mode 0700 if missing; raise ConfigError if it exists and others have access."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ensure_writable_dir(path, "KATIP_STATE_DIR", mode=0o700)
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise ConfigError(
-            f"{path} is open to other users (mode {mode:o}); it holds saved logins. "
+            f"{path} başka kullanıcılara açık / is open to other users (mode {mode:o}); it holds saved logins. "
             f"Run `chmod 700 {path}` or choose another KATIP_STATE_DIR."
         )
+    return path
+
+
+def ensure_writable_dir(path: Path, setting: str, mode: int = 0o777) -> Path:
+    """Create the folder `path` if missing; ConfigError (one clear line) if it is a file or unusable."""
+    try:
+        path.mkdir(mode=mode, parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(f"{setting}: {path} bir klasör değil / is not a folder (a file is in the way).") from None
+    except OSError as exc:
+        raise ConfigError(f"{setting}: {path} oluşturulamadı / cannot be created: {exc.strerror}.") from None
+    if not path.is_dir():
+        raise ConfigError(f"{setting}: {path} bir klasör değil / is not a folder.")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise ConfigError(f"{setting}: {path} yazılamıyor / is not writable by this user.")
     return path

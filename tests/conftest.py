@@ -36,20 +36,6 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return merged
 
 
-@pytest.fixture(autouse=True)
-def _fresh_portal_guards() -> Iterator[None]:
-    """Each test starts with no circuit breaker or politeness gap left over from an earlier in-process run.
-
-    `katip` commands run in-process (CliRunner) activate a process-wide guard per portal; without this
-    a breaker opened by one test's faults would pause or absorb the retries of the next.
-    """
-    from rpa import resilience
-
-    resilience.reset()
-    yield
-    resilience.reset()
-
-
 @dataclass
 class LivePortal:
     """A seeded mock portal in test mode, served over HTTP by waitress from a background thread."""

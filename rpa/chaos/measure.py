@@ -69,55 +69,55 @@ def missing_pdfs(mock: Mock, out_dir: Path, sicils: list[str]) -> int:
 
 def journal_items(state_dir: Path, kinds: tuple[str, ...], skip: set[str] | None = None) -> tuple[int, int, int]:
     """(actions journalled, their tries, failed ones) of these kinds, over every run but `skip`."""
-    from rpa.journal import closing_journal
+    from rpa.journal import Journal
 
     if not (state_dir / "journal.sqlite").exists():
         return 0, 0, 0
-    with closing_journal(state_dir) as journal:
-        items = [i for run_id in journal.run_ids() if run_id not in (skip or set())
-                 for i in journal.items(run_id) if i.kind in kinds]
+    journal = Journal(state_dir)
+    items = [i for run_id in journal.run_ids() if run_id not in (skip or set())
+             for i in journal.items(run_id) if i.kind in kinds]
     return len(items), sum(i.tries for i in items), sum(i.state == "failed" for i in items)
 
 
 def run_ids(state_dir: Path) -> list[str]:
     """Every run in the journal, oldest first."""
-    from rpa.journal import closing_journal
+    from rpa.journal import Journal
 
     if not (state_dir / "journal.sqlite").exists():
         return []
-    with closing_journal(state_dir) as journal:
-        return journal.run_ids()
+    journal = Journal(state_dir)
+    return journal.run_ids()
 
 
 def last_run_unfinished(state_dir: Path, before: set[str]) -> int:
     """Failed or unfinished actions of the newest run not in `before` (0 when there is none)."""
-    from rpa.journal import closing_journal
+    from rpa.journal import Journal
 
     new = [run_id for run_id in run_ids(state_dir) if run_id not in before]
     if not new:
         return 0
-    with closing_journal(state_dir) as journal:
-        counts = journal.counts(new[-1])
+    journal = Journal(state_dir)
+    counts = journal.counts(new[-1])
     return sum(counts.get(state, 0) for state in ("failed", "in_progress", "planned"))
 
 
 def unfinished_runs(state_dir: Path) -> list[str]:
     """Journal runs with failed, planned or in-progress actions (what an operator would resume)."""
-    from rpa.journal import closing_journal
+    from rpa.journal import Journal
 
     if not (state_dir / "journal.sqlite").exists():
         return []
-    with closing_journal(state_dir) as journal:
-        again = {r.run_id for r in journal.unfinished_runs()}
-        again |= {run_id for run_id in journal.run_ids() if journal.counts(run_id).get("failed")}
+    journal = Journal(state_dir)
+    again = {r.run_id for r in journal.unfinished_runs()}
+    again |= {run_id for run_id in journal.run_ids() if journal.counts(run_id).get("failed")}
     return sorted(again)
 
 
 def done_actions(state_dir: Path) -> int:
     """Actions journalled done, over every run."""
-    from rpa.journal import closing_journal
+    from rpa.journal import Journal
 
     if not (state_dir / "journal.sqlite").exists():
         return 0
-    with closing_journal(state_dir) as journal:
-        return sum(journal.counts(run_id).get("done", 0) for run_id in journal.run_ids())
+    journal = Journal(state_dir)
+    return sum(journal.counts(run_id).get("done", 0) for run_id in journal.run_ids())

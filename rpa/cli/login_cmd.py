@@ -5,7 +5,8 @@
   password and the SMS code there (the real portal's way), and the robot waits for "Bireysel/Kurumsal".
 - Otherwise, from a terminal: the robot asks for what the account says to prompt for.
 
-Exit status: 0 session saved; 2 bad input (accounts.yaml, no browser); 3 the login did not succeed.
+Exit status: 0 session saved; 1 the account is busy (another run uses it); 2 bad input (accounts.yaml,
+no browser, no display for --headed); 3 the login did not succeed.
 """
 
 from __future__ import annotations
@@ -17,10 +18,8 @@ from typing import Annotated
 
 import typer
 
+from rpa.app.status import ExitStatus
 from rpa.cli import app
-
-EXIT_USAGE = 2
-EXIT_LOGIN = 3
 
 
 class TerminalPrompter:
@@ -59,52 +58,41 @@ def login(
     ] = None,
 ) -> None:
     """Log an account in (by itself, at the terminal, or by you in a visible browser) and save its session."""
-    from rpa.accounts import find_account, load_accounts
+    from rpa.app.locks import AccountBusy
+    from rpa.app.login import account_named, log_in, needs_person
     from rpa.browser import BrowserNotFound
+    from rpa.cli.common import settings_for
     from rpa.errors import ConfigError, KatipError, LoginFailed, LoginNeeded
-    from rpa.session import BrowserSession
-    from rpa.settings import Settings
 
-    overrides = {"portal_url": portal_url, "accounts_file": accounts_file, "login_timeout_s": wait}
+    settings = settings_for(False, portal_url=portal_url, accounts_file=accounts_file)
     try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-        if headed:
-            settings = settings.model_copy(update={"headless": False})
-        settings.start_url()
-        chosen = find_account(load_accounts(settings.accounts_file, settings.portal_url), account)
-    except (ConfigError, ValueError) as exc:
-        return _fail(str(exc), EXIT_USAGE)
-
+        chosen = account_named(settings, account)
+    except ConfigError as exc:
+        return _fail(str(exc), ExitStatus.USAGE)
     prompter = None
-    if not headed and chosen.unattended_blocker():
+    if not headed and needs_person(chosen):
         if not sys.stdin.isatty():
             return _fail(
-                f"account '{chosen.name}' needs a person ({chosen.unattended_blocker()}): run "
-                f"`katip login --account {chosen.name}` in a terminal, or add --headed.",
-                EXIT_LOGIN,
+                f"account '{chosen.name}' needs a person ({needs_person(chosen)}): run "
+                f"`katip login --account {chosen.name}` in a terminal, add --headed on a desktop, or log in "
+                "from the console (`katip console`).",
+                ExitStatus.LOGIN_NEEDED,
             )
         prompter = TerminalPrompter()
-
+    if headed:
+        typer.echo(f"Complete the e-Devlet login for '{chosen.name}' in the browser window (password, then the "
+                   f"SMS code). Waiting up to {int(wait or settings.login_timeout_s)} s ...")
     try:
-        with BrowserSession(settings) as browser, browser.account_context(chosen, prompter) as session:
-            if headed:
-                typer.echo(
-                    f"Complete the e-Devlet login for '{chosen.name}' in the browser window "
-                    f"(password, then the SMS code). Waiting up to {int(settings.login_timeout_s)} s ..."
-                )
-                session.wait_for_manual_login(settings.login_timeout_s)
-            else:
-                session.login()
-            saved = session.state_file
-    except BrowserNotFound as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        done = log_in(settings, chosen.name, prompter=prompter, headed=headed, wait_s=wait)
+    except (BrowserNotFound, ConfigError) as exc:
+        return _fail(str(exc), ExitStatus.USAGE)
+    except AccountBusy as exc:
+        return _fail(f"'{chosen.name}': {exc}; try again when that run ends", ExitStatus.ATTENTION)
     except (LoginFailed, LoginNeeded) as exc:
-        return _fail(f"login for '{chosen.name}' failed: {exc}", EXIT_LOGIN)
-    except ConfigError as exc:
-        return _fail(str(exc), EXIT_USAGE)
+        return _fail(f"login for '{chosen.name}' failed: {exc}", ExitStatus.LOGIN_NEEDED)
     except KatipError as exc:
-        return _fail(f"the portal did not let '{chosen.name}' in: {exc}", EXIT_LOGIN)
+        return _fail(f"the portal did not let '{chosen.name}' in: {exc}", ExitStatus.LOGIN_NEEDED)
     typer.echo(
-        f"Session saved for '{chosen.name}' ({chosen.masked_tc}) in {saved}. Unattended runs use it "
-        "until the portal ends it; then run this command again."
+        f"Oturum kaydedildi / session saved for '{done.account}' ({done.masked_tc}) in {done.session_file}. "
+        "Unattended runs use it until the portal ends it; then run this command again."
     )

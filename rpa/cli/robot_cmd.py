@@ -1,163 +1,36 @@
 """`katip workplaces | approve | contact | demo`: the robot's daily work, for people first.
 
-Exit status: 0 everything done; 1 some items failed or were held (listed); 2 bad input or usage;
-3 an account needs a person to log in (`katip login`); 130 stopped by Ctrl-C (the items in progress
-finished; run again for the rest). `--json` prints exactly one JSON document.
+Exit status (`rpa.app.status.ExitStatus`): 0 everything done; 1 some items failed, were held or an
+account was busy (listed); 2 bad input or usage; 3 an account needs a person to log in (`katip login`);
+130 stopped by Ctrl-C (the items in progress finished; `katip runs resume RUN_ID` for the rest).
+`--json` prints exactly one JSON document.
 """
 
 from __future__ import annotations
 
-import json
-import shlex
 import sys
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
 
 from rpa.cli import app
-
-if TYPE_CHECKING:
-    from rich.console import Console
-
-    from rpa.flows.batch import Batch
-    from rpa.report import RunReport
-
-AccountOpt = Annotated[
-    list[str] | None,
-    typer.Option("--account", help="Account name in accounts.yaml (repeatable; default: all)."),
-]
-WorkplaceOpt = Annotated[
-    list[str] | None,
-    typer.Option("--workplace", help="SGK sicil no (repeatable; default: all of the account's)."),
-]
-PortalUrlOpt = Annotated[
-    str | None, typer.Option("--portal-url", help="Portal start URL (default: KATIP_PORTAL_URL).")
-]
-AccountsFileOpt = Annotated[
-    Path | None,
-    typer.Option("--accounts", help="accounts.yaml (default: KATIP_ACCOUNTS or ./accounts.yaml)."),
-]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Read and decide, change nothing on the portal.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of tables.")]
-ParallelOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--parallel", min=1, max=32,
-        help="Accounts worked on at once, each in its own browser "
-        "(default: KATIP_PARALLEL, else min(4, accounts)).",
-    ),
-]
-EXIT_USAGE = 2
-
-
-def _usage_error(message: str, json_out: bool) -> NoReturn:
-    if json_out:
-        typer.echo(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        typer.secho(f"Hata / error: {message}", fg="red", err=True)
-    raise typer.Exit(EXIT_USAGE)
-
-
-def _command_line(name: str) -> str:
-    args = sys.argv[1:]
-    return "katip " + shlex.join(args) if args[:1] == [name] else f"katip {name}"
-
-
-def _prepare(
-    name: str,
-    portal_url: str | None,
-    accounts_file: Path | None,
-    names: list[str] | None,
-    json_out: bool,
-    dry_run: bool,
-    parallel: int | None = None,
-) -> tuple[Batch, Console]:
-    """Settings, accounts, the run folder, logging, the report: or exit 2 saying what is wrong."""
-    from rpa.accounts import find_account, load_accounts
-    from rpa.cli.robot_output import make_console
-    from rpa.errors import ConfigError
-    from rpa.flows.batch import Batch
-    from rpa.logs import configure_logging
-    from rpa.report import RunReport
-    from rpa.run import Run
-    from rpa.settings import Settings
-
-    overrides = {"portal_url": portal_url, "accounts_file": accounts_file, "parallel": parallel}
-    try:
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-        settings.start_url()
-        accounts = load_accounts(settings.accounts_file, settings.portal_url)
-        if names:
-            accounts = [find_account(accounts, n) for n in dict.fromkeys(names)]
-    except (ConfigError, ValueError) as exc:
-        _usage_error(str(exc), json_out)
-    run = Run.start(settings.out_dir)
-    # People read stdout; with --json, stdout carries only the JSON and everything else goes to stderr.
-    console = make_console(stderr=json_out)
-    configure_logging(
-        run.log_file, console_write=lambda m: console.print(m, end="", markup=False, highlight=False)
-    )
-    report = RunReport(
-        run_id=run.id,
-        command=_command_line(name),
-        started=run.started,
-        portal_url=settings.portal_url,
-        dry_run=dry_run,
-    )
-    return Batch(settings=settings, accounts=accounts, run=run, report=report), console
-
-
-def _execute(batch: Batch, console: Console, json_out: bool, work: Callable[[Any, Any], None]) -> None:
-    from rpa.browser import BrowserNotFound
-    from rpa.cli.robot_output import RichProgress
-
-    try:
-        if json_out:
-            batch.each_account(work)
-        else:
-            with RichProgress(console) as progress:
-                batch.progress = progress
-                batch.each_account(work)
-    except BrowserNotFound as exc:
-        _usage_error(str(exc), json_out)
-
-
-def _finish(
-    batch: Batch,
-    console: Console,
-    json_out: bool,
-    printer: Callable[[Console, RunReport], None],
-    to_json: Callable[[RunReport], dict],
-) -> NoReturn:
-    from rpa.cli.robot_output import print_next_steps
-    from rpa.flows.batch import EXIT_INTERRUPTED, exit_code
-    from rpa.report import write_report
-
-    report = batch.report
-    report.finished = datetime.now()
-    write_report(report, batch.run.report_path)
-    if json_out:
-        typer.echo(
-            json.dumps(
-                {**to_json(report), "report": str(batch.run.report_path)}, ensure_ascii=False, indent=2
-            )
-        )
-    else:
-        printer(console, report)
-        print_next_steps(console, report, batch.run, report.command)
-    raise typer.Exit(EXIT_INTERRUPTED if batch.interrupted else exit_code(report))
-
-
-def _sicils(values: list[str] | None, json_out: bool) -> list[str] | None:
-    from rpa.domain.identifiers import IdentifierError, normalize_sicil
-
-    try:
-        return None if not values else [normalize_sicil(v) for v in values]
-    except IdentifierError as exc:
-        _usage_error(f"--workplace: {exc}", json_out)
+from rpa.cli.common import (
+    AccountOpt,
+    AccountsFileOpt,
+    DryRunOpt,
+    JsonOpt,
+    ParallelOpt,
+    PortalUrlOpt,
+    ShowPersonalOpt,
+    WorkplaceOpt,
+    command_line,
+    execute,
+    make_console,
+    settings_for,
+    sicils,
+    usage_error,
+)
 
 
 @app.command()
@@ -166,7 +39,8 @@ def workplaces(
         bool, typer.Option("--refresh", help="Ask SGK for new workplaces, wait for them.")
     ] = False,
     wait: Annotated[
-        float | None, typer.Option(min=0, help="Seconds to wait for new rows (default: settings).")
+        float | None,
+        typer.Option(min=0, metavar="SECONDS", help="Seconds to wait for new rows (default: KATIP_REFRESH_WAIT_S)."),
     ] = None,
     account: AccountOpt = None,
     workplace: WorkplaceOpt = None,
@@ -180,24 +54,27 @@ def workplaces(
 
     Exit status: 0 done, 1 an account's list could not be read, 2 bad input, 3 a login is needed.
     """
-    from rpa.cli.robot_json import workplaces_json
-    from rpa.cli.robot_output import print_workplaces
+    from rpa.app import RefreshRun
+    from rpa.app import refresh as refresh_entry
+    from rpa.cli import results
 
-    wanted = _sicils(workplace, json_out)
-    batch, console = _prepare("workplaces", portal_url, accounts, account, json_out, dry_run, parallel)
-    wait_s = batch.settings.refresh_wait_s if wait is None else wait
-    _execute(batch, console, json_out, lambda s, a: batch.refresh(s, a, refresh and not dry_run, wait_s))
-    if wanted:
-        for result in batch.report.refresh:
-            result.workplaces = [w for w in result.workplaces if w.sicil in wanted]
-    _finish(batch, console, json_out, print_workplaces, workplaces_json)
+    request = RefreshRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
+                         parallel=parallel, refresh=refresh, wait_s=wait, command=command_line("workplaces"))
+    settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
+    console = make_console(json_out)
+    results.show(execute(settings, request, console, json_out, refresh_entry), console, json_out)
 
 
 @app.command()
 def approve(
     force: Annotated[
-        bool, typer.Option("--force", help="Approve even contracts that break the rules.")
+        bool, typer.Option("--force", help="Approve held contracts anyway (with --contract): cannot be undone.")
     ] = False,
+    contract: Annotated[
+        list[str] | None,
+        typer.Option("--contract", metavar="NO", help="Only this contract number (Sözleşme No; repeatable)."),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask before --force (for scripts).")] = False,
     account: AccountOpt = None,
     workplace: WorkplaceOpt = None,
     portal_url: PortalUrlOpt = None,
@@ -205,36 +82,50 @@ def approve(
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
-    show_personal_data: Annotated[
-        bool, typer.Option("--show-personal-data", help="Full names in the output and report (KVKK: only if you must).")
-    ] = False,
+    show_personal_data: ShowPersonalOpt = False,
 ) -> None:
     """Approve the compliant contracts waiting for the employer, hold back the others, keep the PDFs.
 
     Exit status: 0 all done, 1 some contracts held or failed (listed), 2 bad input, 3 a login is needed.
     """
-    from rpa.cli.robot_json import approve_json
-    from rpa.cli.robot_output import print_approve
+    from rpa.app import ApproveRun
+    from rpa.app import approve as approve_entry
+    from rpa.cli import results
 
-    wanted = _sicils(workplace, json_out)
-    batch, console = _prepare("approve", portal_url, accounts, account, json_out, dry_run, parallel)
-    batch.report.show_personal_data = show_personal_data
-    _execute(batch, console, json_out, lambda s, a: batch.approve(s, a, wanted, force, dry_run))
-    if wanted:
-        batch.unclaimed_workplaces(wanted)
-    _finish(batch, console, json_out, print_approve, approve_json)
+    request = ApproveRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
+                         parallel=parallel, force=force, contracts=contract or None,
+                         show_personal_data=show_personal_data, command=command_line("approve"))
+    if force and not dry_run:
+        _confirm_force(request.contracts, yes, json_out)
+    settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
+    console = make_console(json_out)
+    results.show(execute(settings, request, console, json_out, approve_entry), console, json_out)
+
+
+def _confirm_force(contracts: list[str] | None, yes: bool, json_out: bool) -> None:
+    """--force approves what breaks the rules, and the portal cannot undo an approval: ask first."""
+    which = f"sözleşme / contract(s) {', '.join(contracts)}" if contracts else (
+        "bekletilen HER sözleşme / EVERY held contract of the chosen workplaces")
+    question = (f"Onay geri alınamaz / an approval cannot be undone. --force onaylayacak / will approve: {which}. "
+                "Devam? / Continue?")
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        usage_error(f"{question} — kimse onaylayamıyor: --yes ekleyin / nobody can confirm here: add --yes", json_out)
+    if not typer.confirm(question, default=False, err=True):
+        usage_error("vazgeçildi / cancelled: nothing was approved", json_out)
 
 
 @app.command()
 def contact(
     file: Annotated[
-        Path | None, typer.Option("--file", help="YAML, CSV or XLSX: one row per SGK sicil no.")
+        Path | None, typer.Option("--file", metavar="FILE", help="YAML, CSV or XLSX: one row per SGK sicil no.")
     ] = None,
-    phone: Annotated[str | None, typer.Option(help="Telefon")] = None,
-    email: Annotated[str | None, typer.Option(help="E-Posta")] = None,
-    address: Annotated[str | None, typer.Option(help="Adres")] = None,
-    il: Annotated[str | None, typer.Option(help="İl (any case: 'izmir' is İzmir)")] = None,
-    ilce: Annotated[str | None, typer.Option(help="İlçe")] = None,
+    phone: Annotated[str | None, typer.Option(metavar="TEXT", help="Telefon")] = None,
+    email: Annotated[str | None, typer.Option(metavar="TEXT", help="E-Posta")] = None,
+    address: Annotated[str | None, typer.Option(metavar="TEXT", help="Adres")] = None,
+    il: Annotated[str | None, typer.Option(metavar="TEXT", help="İl (any case: 'izmir' is İzmir)")] = None,
+    ilce: Annotated[str | None, typer.Option(metavar="TEXT", help="İlçe")] = None,
     auto_update: Annotated[
         bool | None,
         typer.Option(
@@ -253,35 +144,31 @@ def contact(
 
     Exit status: 0 all done, 1 some workplaces invalid or failed (listed), 2 bad input, 3 a login is needed.
     """
-    from rpa.cli.robot_json import contact_json
-    from rpa.cli.robot_output import print_contact
+    from rpa.app import ContactRun
+    from rpa.app import contact as contact_entry
+    from rpa.cli import results
     from rpa.contact_input import ContactInputError, read_contact_file, rows_from_flags
 
-    values = {
-        "phone": phone,
-        "email": email,
-        "address": address,
-        "il": il,
-        "ilce": ilce,
-        "auto_update": auto_update,
-    }
+    values = {"phone": phone, "email": email, "address": address, "il": il, "ilce": ilce,
+              "auto_update": auto_update}
+    wanted = sicils(workplace, json_out)
     try:
         if file is not None:
             if any(v is not None for v in values.values()):
-                _usage_error("give either --file or the field options, not both", json_out)
+                usage_error("give either --file or the field options, not both", json_out)
             rows = read_contact_file(file)
-            wanted = _sicils(workplace, json_out)
-            rows = [r for r in rows if wanted is None or r.sicil in wanted]
         else:
             rows = rows_from_flags(list(workplace or []), **values)
+            wanted = None  # the flags' rows are the named workplaces already
     except ContactInputError as exc:
-        _usage_error("; ".join(exc.problems), json_out)
+        usage_error("; ".join(exc.problems), json_out)
     if not rows or all(r.is_empty() for r in rows):
-        _usage_error("nothing to set: give --file, or --workplace with --phone/--email/...", json_out)
-    batch, console = _prepare("contact", portal_url, accounts, account, json_out, dry_run, parallel)
-    _execute(batch, console, json_out, lambda s, a: batch.contact(s, a, rows, dry_run))
-    batch.unclaimed_contacts(rows)
-    _finish(batch, console, json_out, print_contact, contact_json)
+        usage_error("nothing to set: give --file, or --workplace with --phone/--email/...", json_out)
+    request = ContactRun(accounts=account, workplaces=wanted, dry_run=dry_run, parallel=parallel, rows=rows,
+                         source=str(file) if file else None, command=command_line("contact"))
+    settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
+    console = make_console(json_out)
+    results.show(execute(settings, request, console, json_out, contact_entry), console, json_out)
 
 
 @app.command()
@@ -291,7 +178,8 @@ def demo(
         bool, typer.Option("--keep-open", help="Leave the mock portal running afterwards (Ctrl-C stops it).")
     ] = False,
     out_dir: Annotated[
-        Path | None, typer.Option("--out-dir", help="Where reports and PDFs go (default: out/).")
+        Path | None,
+        typer.Option("--out-dir", metavar="DIR", help="Where reports and PDFs go (default: KATIP_OUT_DIR)."),
     ] = None,
 ) -> None:
     """Start the bundled mock portal and run the robot's whole day against it, then check the result.

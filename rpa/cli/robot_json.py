@@ -103,12 +103,12 @@ def contact_json(report: RunReport) -> dict[str, Any]:
 def _with_accounts(document: dict[str, Any], report: RunReport) -> dict[str, Any]:
     stopped = {
         r.account: r.login_needed
-        for r in [*report.refresh, *report.approve, *report.contact]
+        for r in report.account_results()
         if r.login_needed
     }
     stopped.update({name: report.account_errors[name] for name in report.logins_needed})
     errors = {name: why for name, why in report.account_errors.items() if name not in stopped}
-    errors.update({r.account: r.error for r in [*report.approve, *report.contact] if r.error})
+    errors.update({r.account: r.error for r in report.account_results() if r.error})
     if stopped:
         document["login_needed"] = stopped
     if errors:

@@ -22,13 +22,32 @@ from rpa.flows.results import Outcome
 from rpa.logs import mask_numbers
 from rpa.privacy import mask_known_names
 from rpa.report import RunReport
-from rpa.run import Run
 
 
 def make_console(stderr: bool = False) -> Console:
     """A console for people; when piped (no terminal width) wide enough for a sicil and a name per row."""
     console = Console(stderr=stderr)
     return console if console.is_terminal else Console(stderr=stderr, width=120)
+
+
+class RunNotice:
+    """No bars (`--json`): only the run id, on the console the JSON does not use."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+
+    def started(self, run_id: str, accounts: list[str]) -> None:
+        """Say which run this is."""
+        self._console.print(f"Çalıştırma / run {run_id} ({len(accounts)} hesap / accounts)", highlight=False)
+
+    def account(self, name: str) -> None:
+        """Ignored."""
+
+    def workplace(self, account: str, done: int, total: int, name: str) -> None:
+        """Ignored."""
+
+    def account_done(self, name: str, outcome: str) -> None:
+        """Ignored."""
 
 
 class RichProgress:
@@ -53,9 +72,19 @@ class RichProgress:
     def __exit__(self, *_exc: object) -> None:
         self._bars.stop()
 
+    def started(self, run_id: str, accounts: list[str]) -> None:
+        """Say which run this is, above the bars."""
+        self._bars.console.print(f"Çalıştırma / run {run_id} ({len(accounts)} hesap / accounts)", highlight=False)
+
     def account(self, name: str) -> None:
         """An account starts (log in, read its workplaces)."""
         self._tasks[name] = self._bars.add_task(f"{name}: giriş / login", total=None)
+
+    def account_done(self, name: str, outcome: str) -> None:
+        """An account ended; a busy or stopped one says so on its bar."""
+        words = {"busy": "meşgul / busy", "login_needed": "giriş gerekli / login needed", "failed": "hata / failed"}
+        if name in self._tasks and outcome in words:
+            self._bars.update(self._tasks[name], total=1, completed=1, description=f"{name}: {words[outcome]}")
 
     def workplace(self, account: str, done: int, total: int, name: str) -> None:
         """`done` of `total` workplaces finished; `name` is the next one."""
@@ -190,30 +219,38 @@ def print_contact(console: Console, report: RunReport) -> None:
                 console.print(f"[red]• {i.sicil}[/red]: {mask_numbers('; '.join(i.errors))}", highlight=False)
 
 
-def print_next_steps(console: Console, report: RunReport, run: Run, command: str) -> None:
-    """Where the report is and what to do now."""
+def print_next_steps(console: Console, report: RunReport, command: str) -> None:
+    """What to do now."""
     for name, why in report.account_errors.items():
         console.print(f"[red]Hesap {name}[/red]: {mask_numbers(why)}", highlight=False)
     hints: list[str] = []
     names = [
         *report.logins_needed,
-        *(r.account for r in [*report.refresh, *report.approve, *report.contact] if r.login_needed),
+        *(r.account for r in report.account_results() if r.login_needed),
     ]
     for name in dict.fromkeys(names):
         hints.append(f"Log in for '{name}': `katip login --account {name}`, then run `{command}` again.")
     s = report.approve_summary()
-    if s.held:
+    if s.held and not report.dry_run:
         hints.append(
-            "Held contracts stay waiting: ask the OSGB to correct them, or approve one anyway with "
-            "`katip approve --force --workplace SICIL`."
+            "Held contracts stay waiting: ask the OSGB to correct them, or approve one anyway (it cannot be "
+            "undone) with `katip approve --force --contract NO`."
         )
-    if s.failed or any(r.error for r in [*report.refresh, *report.contact]):
+    if s.failed or any(r.error for r in report.account_results()):
         hints.append(
             f"Some items failed: run `{command}` again (nothing is approved twice); the report links "
             "a screenshot and a trace for each failure."
         )
     if report.dry_run:
         hints.append("Dry run: nothing was changed on the portal. Run without --dry-run to do it.")
-    console.print(f"Rapor / report: {run.report_path}", highlight=False)
     for hint in hints:
         console.print(f"→ {hint}", highlight=False)
+
+
+def print_where(console: Console, result: Any) -> None:
+    """Where the run's report, PDFs and log are (every command ends with this), and its id."""
+    console.print(f"Çalıştırma / run: {result.id} ({result.record.outcome})", highlight=False)
+    console.print(f"Rapor / report: {result.report_path}", highlight=False)
+    if result.record.flow == "approve":
+        console.print(f"PDF'ler / PDFs: {result.contracts_dir}", highlight=False)
+    console.print(f"Günlük / log: {result.run.log_file}", highlight=False)

@@ -1,4 +1,5 @@
-"""`katip runs list|show`: the history of job runs, and the console helpers the schedule commands share."""
+"""`katip runs list|show|resume`: every run's history (manual, scheduled, run-now, resumed, console), and the
+console helpers the schedule commands share."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rpa.app.status import ExitStatus
+
 if TYPE_CHECKING:
     from rpa.history import RunHistory, RunRecord
     from rpa.settings import Settings
 
-runs_app = typer.Typer(help="History of job runs (scheduled and run-now).", no_args_is_help=True)
+runs_app = typer.Typer(help="Every run: manual, scheduled, run-now, resumed and console runs.", no_args_is_help=True)
 
 FILE_OPTION = typer.Option(Path("schedules.yaml"), "--file", "-f", help="The schedule file.")
 OUTCOME_STYLE = {
@@ -28,7 +31,8 @@ OUTCOME_STYLE = {
     "interrupted": "red",
     "running": "cyan",
 }
-EXIT_OK, EXIT_ATTENTION, EXIT_USAGE, EXIT_LOGIN = 0, 1, 2, 3
+EXIT_OK, EXIT_ATTENTION, EXIT_USAGE, EXIT_LOGIN = (ExitStatus.OK, ExitStatus.ATTENTION, ExitStatus.USAGE,
+                                                ExitStatus.LOGIN_NEEDED)
 
 
 def out() -> Console:
@@ -66,10 +70,10 @@ def local_time(moment: datetime | None, timezone: tzinfo) -> str:
 
 
 def history() -> RunHistory:
-    """The run history of the state dir."""
-    from rpa.history import RunHistory
+    """The run history (the state dir's, or the shared database's)."""
+    from rpa.app import runs
 
-    return RunHistory(load_settings().private_state_dir())
+    return runs.history(load_settings())
 
 
 def _display_zone(file: Path) -> tzinfo:
@@ -83,30 +87,36 @@ def _display_zone(file: Path) -> tzinfo:
 
 @runs_app.command("list")
 def runs_list(
-    job: str | None = typer.Option(None, "--job", help="Only this job's runs."),
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many runs."),
+    job: str | None = typer.Option(None, "--job", metavar="JOB", help="Only this job's runs."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, metavar="N", help="How many runs."),
     as_json: bool = typer.Option(False, "--json", help="One JSON document instead of the table."),
     file: Path = FILE_OPTION,
 ) -> None:
-    """The latest runs, newest first."""
+    """The latest runs, newest first, with where each one's report is."""
+    from rpa.app import runs
+
     timezone = _display_zone(file)
-    records = history().recent(limit, job)
+    records = runs.recent(load_settings(), limit, job)
     if as_json:
         typer.echo(json.dumps([r.model_dump(mode="json") for r in records], ensure_ascii=False, indent=2))
         return
-    out().print(f"Runs, newest first — times in {timezone}", highlight=False)
+    out().print(f"Çalıştırmalar, en yenisi önce / runs, newest first — saat / times: {timezone}", highlight=False)
     table = Table()
-    for column in ("Run", "Job", "Started", "Outcome"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("Counts", overflow="fold")
-    table.add_column("Login needed", overflow="fold")
+    table.add_column("Çalıştırma / run", no_wrap=True)
+    for column in ("İş / flow", "Başlatan / trigger", "Başladı / started", "Sonuç / outcome"):
+        table.add_column(column, overflow="fold")
+    table.add_column("Sayılar / counts", overflow="fold")
+    table.add_column("Giriş gerekli / login needed", overflow="fold")
+    table.add_column("Rapor / report", overflow="fold")
     for r in records:
         counts = ", ".join(f"{k} {v}" for k, v in r.counts.items())
         style = OUTCOME_STYLE.get(r.outcome, "")
         started = r.started_at.astimezone(timezone).strftime("%m-%d %H:%M")
+        flow = f"{r.job} ({r.flow})" if r.job else r.flow
         login = ", ".join(r.login_needed)
-        table.add_row(r.id, r.job, started, f"[{style}]{r.outcome}[/{style}]", counts, login)
-    out().print(table if records else "No runs recorded yet.")
+        table.add_row(r.id, flow, r.trigger, started, f"[{style}]{r.outcome}[/{style}]", counts, login,
+                      r.report_path or "–")
+    out().print(table if records else "Henüz çalıştırma yok / no runs recorded yet.")
 
 
 def show_run(record: RunRecord, timezone: tzinfo) -> None:
@@ -116,13 +126,17 @@ def show_run(record: RunRecord, timezone: tzinfo) -> None:
     style = OUTCOME_STYLE.get(record.outcome, "")
     rows = [
         ("Run", record.id),
-        ("Job", f"{record.job} ({record.flow}), {record.trigger} run"),
+        ("Job", f"{record.job} ({record.flow}), {record.trigger} run" if record.job else
+         f"{record.flow}, {record.trigger} run"),
+        ("Command", record.command or "–"),
+        ("Accounts", ", ".join(record.accounts) or "–"),
         ("Scheduled", local_time(record.scheduled_for, timezone)),
         ("Started", local_time(record.started_at, timezone)),
         ("Ended", local_time(record.ended_at, timezone) + _took(record)),
         ("Outcome", f"[{style}]{record.outcome}[/{style}] — {OUTCOME_MEANING[record.outcome]}"),
         ("Counts", ", ".join(f"{k} {v}" for k, v in record.counts.items()) or "–"),
         ("Login needed", ", ".join(record.login_needed) or "–"),
+        ("Busy", "; ".join(f"{k}: {v}" for k, v in record.busy.items()) or "–"),
         ("Report", record.report_path or "–"),
         ("Notified", "; ".join(record.notifications) or "–"),
     ]
@@ -149,13 +163,15 @@ def runs_show(
     file: Path = FILE_OPTION,
 ) -> None:
     """One run in full: times, outcome, counts, who must log in, problems, report."""
+    from rpa.app import runs
+    from rpa.errors import ConfigError
     from rpa.notify import run_summary
 
     timezone = _display_zone(file)
     try:
-        record = history().get(run_id)
-    except KeyError as error:
-        err().print(f"[red]{error.args[0]}[/red]", highlight=False)
+        record = runs.get(load_settings(), run_id)
+    except ConfigError as error:
+        err().print(f"[red]{error}[/red]", highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
     if as_json:
         typer.echo(json.dumps(run_summary(record, timezone), ensure_ascii=False, indent=2))
@@ -165,41 +181,24 @@ def runs_show(
 
 @runs_app.command("resume")
 def runs_resume(
-    run_id: str = typer.Argument(..., help="A run id from the journal (or the start of one)."),
+    run_id: str = typer.Argument(..., metavar="RUN_ID", help="A run id from the journal (or the start of one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document instead of tables."),
 ) -> None:
     """Finish a run that was killed: done items are skipped, unfinished ones are checked on the portal first.
 
-    Starts the run's command again with the accounts, workplaces and options it was started with.
-    Exit status: that command's (0 all done, 1 items held or failed, 2 usage, 3 a login is needed).
+    Runs the same request again (accounts, workplaces, files, options), as a new run that continues the
+    old one's journal. Exit status: that run's (0 all done, 1 items held or failed, 2 usage, 3 a login).
     """
-    import os
-    import subprocess
-    import sys
+    from rpa.app import runs
+    from rpa.cli import results
+    from rpa.cli.common import execute, make_console, usage_error
+    from rpa.errors import ConfigError
 
-    from rpa.journal import RESUME_ENV, closing_journal
-
-    settings = load_settings()
-    with closing_journal(settings.private_state_dir()) as journal:
-        try:
-            run = journal.get_run(run_id)
-        except KeyError as error:
-            err().print(f"[red]{error.args[0]}[/red]", highlight=False)
-            raise typer.Exit(EXIT_USAGE) from None
-        counts = journal.counts(run.run_id)
-    if run.job:
-        out().print(f"Run {run.run_id} belongs to job '{run.job}': its next run continues it, or now: "
-                    f"katip schedule run-now {run.job}", highlight=False)
-        raise typer.Exit(EXIT_OK)
-    if not run.argv or not (run.argv[0] in ("approve", "contact") or run.argv[:2] == ["roster", "sync"]):
-        err().print(f"[red]Run {run.run_id} ({run.command}) cannot be resumed: only approve, contact and "
-                    "roster sync runs can.[/red]", highlight=False)
-        raise typer.Exit(EXIT_USAGE)
-    summary = ", ".join(f"{state} {n}" for state, n in sorted(counts.items())) or "nothing journalled yet"
-    out().print(f"Resuming run {run.run_id} ({run.command}); journal: {summary}", highlight=False)
-    env = {**os.environ, RESUME_ENV: run.run_id, "KATIP_PORTAL_URL": run.env.get("portal_url", ""),
-           "KATIP_ACCOUNTS": run.env.get("accounts_file", ""), "KATIP_OUT_DIR": run.env.get("out_dir", "out"),
-           "KATIP_STATE_DIR": str(settings.state_dir)}
-    # Same working folder as the first time: relative --accounts/--file paths mean the same files.
-    cwd = run.env.get("cwd") or None
-    code = subprocess.call([sys.executable, "-m", "rpa", *run.argv], env=env, cwd=cwd)
-    raise typer.Exit(code)
+    try:
+        settings, request = runs.resume_request(load_settings(), run_id)
+    except ConfigError as error:
+        usage_error(str(error), as_json)
+    console = make_console(as_json)
+    console.print(f"Sürdürülüyor / resuming run {request.resume} ({request.command})", highlight=False)
+    result = execute(settings, request, console, as_json, runs.start)
+    results.show(result, console, as_json)

@@ -212,7 +212,7 @@ def schedule_run_now(
     records: list[RunRecord] = []
 
     def work() -> None:
-        records.append(run_job(job, settings, stop_event=stop, schedule=schedule, trigger="manual"))
+        records.append(run_job(job, settings, stop_event=stop, schedule=schedule, trigger="run-now"))
 
     # The job runs in a worker thread so that the main thread stays free to receive signals.
     worker = threading.Thread(target=work, name=f"run-now-{job_id}")

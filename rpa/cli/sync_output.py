@@ -14,8 +14,8 @@ from rpa.sync.results import SyncSummary
 MAX_LISTED = 100  # exceptions printed for people; the XLSX and --json have them all
 
 
-def print_sync(console: Console, data: SyncReportData, summary: SyncSummary, path: Path) -> None:
-    """The per-workplace table, the exceptions (masked), the totals and the XLSX report's path."""
+def print_sync(console: Console, data: SyncReportData, summary: SyncSummary, path: Path | None = None) -> None:
+    """The per-workplace table, the exceptions (masked) and the totals (the caller says where the report is)."""
     table = Table(title="Personel listesi ↔ SGK 4A / roster sync", title_justify="left")
     for column in ("SGK Sicil No", "İşyeri", "Yöntem", "Doğrulanan", "Aktif önce→sonra", "İstisna"):
         wide = column == "İşyeri"
@@ -45,4 +45,3 @@ def print_sync(console: Console, data: SyncReportData, summary: SyncSummary, pat
                   f"{summary.rejected_rows}", highlight=False)
     if data.dry_run:
         console.print("Deneme: portalda hiçbir şey değişmedi / dry run: nothing changed.", highlight=False)
-    console.print(f"Rapor / report: {path}", highlight=False)

@@ -29,6 +29,7 @@ from rpa.flows.common import (
     evidence_recorder,
 )
 from rpa.flows.pdfcheck import fetch_pdf
+from rpa.flows.ports import PortalSession
 from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
@@ -55,6 +56,7 @@ class ApproveRequest(BaseModel):
     workplaces: list[str] | None = None  # None: every workplace of the account
     skip_foreign: bool = False  # several accounts: a sicil not in this account's list belongs to another
     force: bool = False  # approve even what breaks the rules (reasons still reported)
+    contracts: list[str] | None = None  # only these contract numbers; the other waiting ones are left alone
     dry_run: bool = False  # read and decide, click nothing that changes state
     contracts_dir: Path = Path("out/contracts")
     evidence_dir: Path | None = None
@@ -74,7 +76,9 @@ class _Item:
     decided: Outcome | None = None
     reasons: tuple[Reason, ...] = ()
     forced: bool = False
-    # Tells this contract's rows in the list; by default the spec's identity with `row`.
+    not_asked: bool = False  # its number is not among the request's `contracts`: left alone, not reported
+    # Tells this contract's rows in the list; by default the portal's row identity with `row`
+    # (professional, title and process type: the list need not show a contract number).
     same_row: Callable[[ContractRow], bool] | None = None
 
     def is_same(self, other: ContractRow) -> bool:
@@ -82,7 +86,7 @@ class _Item:
 
 
 def run(
-    session: object,
+    session: PortalSession,
     request: ApproveRequest,
     *,
     policy: RetryPolicy = DEFAULT_POLICY,
@@ -135,7 +139,9 @@ def _workplace(
     for row in rows:
         if request.should_stop and request.should_stop():
             return done
-        done.contracts.append(_contract(runner, request, workplace, done.active_count, row))
+        outcome = _contract(runner, request, workplace, done.active_count, row)
+        if outcome is not None:
+            done.contracts.append(outcome)
     if not request.dry_run and all(_finished(c) for c in done.contracts):
         request.journal.mark(Kind.WORKPLACE, sicil, _workplace_key(sicil), State.DONE, label=sicil)
     return done
@@ -154,8 +160,9 @@ def _finished(outcome: ContractOutcome) -> bool:
 
 def _contract(
     runner: ItemRunner, request: ApproveRequest, workplace: Workplace, active_count: int, row: ContractRow
-) -> ContractOutcome:
-    """One waiting contract, ending approved, held, skipped or failed; never raises but LoginNeeded."""
+) -> ContractOutcome | None:
+    """One waiting contract, ending approved, held, skipped or failed (None: not one the request names);
+    never raises but LoginNeeded."""
     label = f"{workplace.sicil}-{row.describe()}"  # masked: it names files, trace chunks and log lines
     log = logger.bind(flow="approve", workplace=workplace.sicil, contract=row.describe())
     item = _Item(row)
@@ -169,6 +176,9 @@ def _contract(
             "approve " + row.describe(),
             lambda: _decide_and_approve(runner.nav, request, workplace, active_count, item),
         )
+        if item.not_asked:
+            runner.succeeded()
+            return None
         outcome.outcome = item.decided or Outcome.FAILED
         _journal_end(request.journal, workplace.sicil, item, outcome.outcome, item.reasons)
         outcome.reasons, outcome.forced = list(item.reasons), item.forced
@@ -208,6 +218,9 @@ def _decide_and_approve(
     # "Sözleşme Onayı" shows the workplace's menu too: the next item can walk on from here.
     approval = nav.at(contracts.open_approval(waiting[0]), Screen.SHELL, workplace.sicil)
     item.contract = approval.contract()
+    if request.contracts is not None and item.contract.no not in request.contracts:
+        item.not_asked = True
+        return
     request.journal.mark(Kind.APPROVE, workplace.sicil, item.contract.no, State.PLANNED,
                          label=item.contract.no, detail=journal_detail(request.journal, item.row))
     reasons = _violations(item.contract, workplace, active)
@@ -241,7 +254,7 @@ def _violations(contract: Contract, workplace: Workplace, active_count: int) -> 
 
 
 def _same_row(a: ContractRow, b: ContractRow) -> bool:
-    """The spec's row identity: professional, title and process type."""
+    """A row's identity on the portal: professional, title and process type."""
     return (a.professional, a.title, a.process_type) == (b.professional, b.title, b.process_type)
 
 

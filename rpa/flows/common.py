@@ -13,15 +13,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from loguru import logger
 
 from rpa.errors import KatipError, LoginNeeded
+from rpa.flows.ports import Card, ContractList, PortalSession, Shell, WorkplaceList
 from rpa.flows.retry import DEFAULT_POLICY, Attempts, RetryPolicy, retrying
 from rpa.run import EvidenceRecorder
 
 T = TypeVar("T")
+P = TypeVar("P")
 
 
 class Screen(StrEnum):
@@ -40,9 +42,10 @@ class Navigator:
     starts at the start URL, and a step should not fail because its way back met a fault.
     """
 
-    def __init__(self, session: Any, policy: RetryPolicy = DEFAULT_POLICY,
+    def __init__(self, session: PortalSession, policy: RetryPolicy = DEFAULT_POLICY,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self._session = session
+        self.guard = session.guard
         self._policy = policy
         self._sleep = sleep
         # Wraps every call that may type the password (see ItemRunner: no trace may record it).
@@ -53,15 +56,13 @@ class Navigator:
 
     def between_workplaces(self) -> None:
         """A workplace is done: let the browser free what its pages left behind."""
-        free_memory = getattr(self._session, "free_memory", None)
-        if free_memory is not None:
-            free_memory()
+        self._session.free_memory()
 
     def lost(self) -> None:
         """After a fault: the browser may be anywhere, walk again next time (logging in if asked)."""
         self._page = self._screen = self._sicil = None
 
-    def at(self, page: Any, screen: Screen | None, sicil: str | None = None) -> Any:
+    def at(self, page: P, screen: Screen | None, sicil: str | None = None) -> P:
         """Record where a page-object call left the browser (None: somewhere we do not walk from)."""
         self._page, self._screen = page, screen
         if screen is Screen.WORKPLACES:
@@ -70,44 +71,46 @@ class Navigator:
             self._sicil = sicil
         return page
 
-    def workplaces(self) -> Any:
+    def workplaces(self) -> WorkplaceList:
         """The workplace list ("E-Bildirge Kullanıcısı Olduğunuz İşyerleri")."""
         return self._walk("go to the workplace list", self._to_workplaces)
 
-    def shell(self, sicil: str) -> Any:
+    def shell(self, sicil: str) -> Shell:
         """Any menu page inside this workplace (choosing it from the list if needed)."""
         return self._walk(f"open workplace {sicil}", lambda: self._to_shell(sicil))
 
-    def contracts(self, sicil: str) -> Any:
+    def contracts(self, sicil: str) -> ContractList:
         """This workplace's "İSG Hizmet Sözleşmeleri" list."""
         return self._walk("open İSG Hizmet Sözleşmeleri", lambda: self._to(sicil, Screen.CONTRACTS))
 
-    def card(self, sicil: str) -> Any:
+    def card(self, sicil: str) -> Card:
         """This workplace's "İşyeri Kartı Bilgileri"."""
         return self._walk("open İşyeri Kartı Bilgileri", lambda: self._to(sicil, Screen.CARD))
 
     def _walk(self, what: str, walk: Callable[[], T]) -> T:
         # After any fault (an idle-out too) forgetting where we are is enough: the next try walks from
         # the start URL, and `ensure_logged_in` logs in again if the portal asks.
-        return retrying(walk, what=what, recover=self.lost, policy=self._policy, sleep=self._sleep, walk=True)
+        return retrying(walk, what=what, recover=self.lost, policy=self._policy, sleep=self._sleep, walk=True,
+                        guard=self.guard)
 
-    def _to_workplaces(self) -> Any:
+    def _to_workplaces(self) -> WorkplaceList:
         if self._screen is Screen.WORKPLACES:
-            return self._page
+            return cast(WorkplaceList, self._page)
         if self._screen in (Screen.SHELL, Screen.CONTRACTS, Screen.CARD):
-            return self.at(self._page.change_workplace(), Screen.WORKPLACES)
+            return self.at(cast(Shell, self._page).change_workplace(), Screen.WORKPLACES)
         return self.at(self.login_guard(self._session.ensure_logged_in), Screen.WORKPLACES)
 
-    def _to_shell(self, sicil: str) -> Any:
+    def _to_shell(self, sicil: str) -> Shell:
         if self._sicil == sicil and self._screen in (Screen.SHELL, Screen.CONTRACTS, Screen.CARD):
-            return self._page
+            return cast(Shell, self._page)
         return self.at(self._to_workplaces().choose(sicil), Screen.SHELL, sicil)
 
     def _to(self, sicil: str, screen: Screen) -> Any:
+        """This workplace's contract list or card (the caller knows which it asked for)."""
         here = self._to_shell(sicil)
         if self._screen is screen:
             return here
-        page = here.open_contracts() if screen is Screen.CONTRACTS else here.open_card()
+        page: ContractList | Card = here.open_contracts() if screen is Screen.CONTRACTS else here.open_card()
         return self.at(page, screen, sicil)
 
 
@@ -142,6 +145,7 @@ class ItemRunner:
             policy=self.policy,
             sleep=self.sleep,
             attempts=self.attempts,
+            guard=self.nav.guard,
         )
 
     def begin(self, label: str) -> None:
@@ -162,7 +166,7 @@ class ItemRunner:
         return evidence
 
 
-def evidence_recorder(session: Any, evidence_dir: Path | None) -> EvidenceRecorder:
+def evidence_recorder(session: PortalSession, evidence_dir: Path | None) -> EvidenceRecorder:
     """A recorder for this account's page (None dir: no evidence, e.g. in unit tests)."""
     snapshots = getattr(getattr(session, "settings", None), "evidence_snapshots", False)
     return EvidenceRecorder(lambda: session.page, evidence_dir, snapshots=snapshots is True)

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from rpa.errors import KatipError, LoginNeeded
 from rpa.flows.common import ItemRunner, Navigator, Screen, error_text, evidence_recorder
+from rpa.flows.ports import PortalSession
 from rpa.flows.results import RefreshResult
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 
@@ -33,7 +34,7 @@ class RefreshRequest(BaseModel):
 
 
 def run(
-    session: object,
+    session: PortalSession,
     request: RefreshRequest,
     *,
     policy: RetryPolicy = DEFAULT_POLICY,

@@ -3,14 +3,15 @@
 A portal fault (500, 503, a timeout, a navigation error; `rpa.resilience.is_portal_fault`) is worth
 another try; after a `SessionExpired` the next try logs in at once; a data fault (`BusinessError`: the
 data is wrong, access denied) never is. `LoginNeeded` always goes up: it stops the account. The loop is
-tenacity's; the active `rpa.resilience.PortalGuard` adds the shared politeness gap and the circuit
-breaker (faults met while it is open cost no item a try: every worker waits out the cool-down).
+tenacity's; the run's `rpa.resilience.PortalGuard` adds the circuit breaker (faults met while it is open
+cost no item a try: every worker waits out the cool-down). The politeness gap is the page objects'
+(before each action that reaches the portal), so a step of several clicks is polite throughout.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -19,6 +20,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception
 
 from rpa import resilience
 from rpa.errors import SessionExpired
+from rpa.resilience import PortalGuard
 
 T = TypeVar("T")
 
@@ -28,9 +30,9 @@ class RetryPolicy:
     """How often and how patiently a step is tried again.
 
     A step (approve one contract, download one PDF) is a few requests and gets `attempts` tries.
-    Walking back to a screen after a fault starts at the start URL (the spec allows no other way in)
-    and may include a new login: a longer chain of requests, so walks get `walk_attempts` tries of
-    their own and a failed walk does not use up the step's tries.
+    Walking back to a screen after a fault starts at the start URL (the robot types no other address:
+    paths differ between portals) and may include a new login: a longer chain of requests, so walks get
+    `walk_attempts` tries of their own and a failed walk does not use up the step's tries.
     """
 
     attempts: int = 6
@@ -38,13 +40,6 @@ class RetryPolicy:
     first_wait_s: float = 0.2
     factor: float = 2.0
     max_wait_s: float = 2.0
-
-    def waits(self, attempts: int | None = None) -> Iterator[float]:
-        """The waits between `attempts` tries (default: a step's), one fewer than the tries."""
-        wait = self.first_wait_s
-        for _ in range((attempts or self.attempts) - 1):
-            yield min(wait, self.max_wait_s)
-            wait *= self.factor
 
 
 DEFAULT_POLICY = RetryPolicy()
@@ -66,9 +61,12 @@ def retrying(
     sleep: Callable[[float], None] = time.sleep,
     attempts: Attempts | None = None,
     walk: bool = False,
+    guard: PortalGuard | None = None,
 ) -> T:
-    """Run `step`, retrying portal faults; `recover` makes the next try walk again (and log in if asked)."""
-    guard = resilience.active()
+    """Run `step`, retrying portal faults; `recover` makes the next try walk again (and log in if asked).
+
+    `guard`: the run's breaker and counters (None: a guard of its own, no breaker, as in unit tests)."""
+    guard = guard or PortalGuard()
     tries_allowed = policy.walk_attempts if walk else policy.attempts
     counted = [0]  # failed tries that use up the budget (not those absorbed by an open breaker)
     paused = [False]
@@ -76,7 +74,6 @@ def retrying(
     def attempt() -> T:
         if guard.breaker is not None:
             guard.breaker.wait_if_open(sleep)
-        guard.limiter.wait()
         try:
             result = step()
         except Exception as exc:

@@ -31,6 +31,7 @@ from rpa.flows.common import (
     error_text,
     evidence_recorder,
 )
+from rpa.flows.ports import EmployeesTab, PortalSession
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
 from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
@@ -96,7 +97,7 @@ class _Context:
 
 
 def run(
-    session: object,
+    session: PortalSession,
     request: SyncRequest,
     *,
     policy: RetryPolicy = DEFAULT_POLICY,
@@ -314,7 +315,7 @@ def _bulk(ctx: _Context, sicil: str) -> tuple[str, str, float]:
         ctx.sleep(min(request.bulk_poll_s, request.bulk_wait_s - waited))
 
 
-def _fresh_tab(nav: Navigator, sicil: str):  # noqa: ANN202 - an EmployeesTab (Playwright loads lazily)
+def _fresh_tab(nav: Navigator, sicil: str) -> EmployeesTab:
     """"SGK 4A Çalışan Bilgileri" freshly loaded: the card opened again through the menu."""
     card = nav.at(nav.shell(sicil).open_card(), Screen.CARD, sicil)
     return card.employees_tab()

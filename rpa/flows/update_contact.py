@@ -19,6 +19,7 @@ from rpa.contact_input import ContactRow, normalize_phone, same_text, validate_v
 from rpa.domain.text import tr_fold
 from rpa.errors import FormRejected, KatipError, LoginNeeded
 from rpa.flows.common import ItemRunner, Navigator, account_work, each_workplace, error_text, evidence_recorder
+from rpa.flows.ports import PortalSession
 from rpa.flows.results import ContactOutcome, ContactResult, Outcome
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
@@ -54,7 +55,7 @@ class _Item:
 
 
 def run(
-    session: object,
+    session: PortalSession,
     request: ContactRequest,
     *,
     policy: RetryPolicy = DEFAULT_POLICY,

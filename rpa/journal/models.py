@@ -47,12 +47,13 @@ class JournalItem(BaseModel):
 
 
 class JournalRun(BaseModel):
-    """One journalled run: how it was started, and whether it ended."""
+    """One journalled run: what it was asked to do (to resume it), and whether it ended."""
 
     run_id: str
+    flow: str
     command: str
-    argv: list[str]
-    env: dict[str, str]
+    request: dict[str, Any]  # the app layer's request model, as JSON
+    settings: dict[str, str]  # portal URL, accounts file, out dir: where the run worked
     job: str | None = None
     started_at: str
     finished_at: str | None = None

@@ -70,10 +70,23 @@ NO_JOURNAL = NoJournal()
 
 
 class RunJournal:
-    """The journal of the run a `Batch` carries out (a new run, or one it resumes)."""
+    """The journal of one run being carried out: a new journal run, or an unfinished one it resumes."""
 
     def __init__(self, journal: Journal, run_id: str) -> None:
         self.journal, self.run_id = journal, run_id
+
+    @classmethod
+    def start(cls, journal: Journal, run_id: str, *, flow: str, command: str, request: dict[str, Any],
+              settings: dict[str, str], job: str | None = None) -> RunJournal:
+        """Journal a new run, with the request that `katip runs resume` would start again."""
+        journal.start_run(run_id, flow, command, request, settings, job)
+        return cls(journal, run_id)
+
+    @classmethod
+    def resume(cls, journal: Journal, run_id: str, *, by: str) -> RunJournal:
+        """Continue the unfinished journal run `run_id` in the new run `by` (KeyError if unknown)."""
+        journal.resumed(run_id, by)
+        return cls(journal, run_id)
 
     def account(self, name: str) -> AccountJournal:
         """The account's view of this run."""

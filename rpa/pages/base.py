@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from loguru import logger
@@ -20,15 +20,15 @@ from playwright.sync_api import ElementHandle, Locator, Page
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from rpa import resilience
 from rpa.errors import AccessDenied, PortalError, PortalErrorKind, SessionExpired
 from rpa.pages import reading
+from rpa.resilience import PortalGuard
 
 SYSTEM_ERROR = "Sistem hatası"
 MAINTENANCE = "Sistem bakımda"
 EXPIRED = "Oturumunuzun süresi doldu"
 FORBIDDEN = "Bu işyerine erişim yetkiniz bulunmamaktadır"
-# The mock's wording; the spec only says such a form is refused, so recognise the usual phrasings.
+# The mock's wording; portals word a refused stale or double form differently, so recognise the usual phrasings.
 STALE_FORM = r"form daha önce gönderildi|sayfayı yenileyip tekrar deneyiniz|işlem zaman aşımına uğradı"
 FAULT_PATTERN = re.compile("|".join([SYSTEM_ERROR, MAINTENANCE, EXPIRED, FORBIDDEN, STALE_FORM]), re.IGNORECASE)
 
@@ -40,11 +40,12 @@ RELOAD_WAITS_S = (0.3, 1.0)
 
 @dataclass(frozen=True)
 class PagePolicy:
-    """What every page object needs besides the page: the start URL and the one timeout policy."""
+    """What every page object needs besides the page: the start URL, the one timeout policy, and the
+    run's guard (its politeness gap before every action that reaches the portal, its fault counters)."""
 
     start_url: str
     timeout_ms: int = 15_000
-    politeness_ms: int = 0
+    guard: PortalGuard = field(default_factory=PortalGuard, compare=False)
 
 
 class BasePage:
@@ -80,9 +81,8 @@ class BasePage:
         return self._text(FAULT_PATTERN)
 
     def _pause(self) -> None:
-        """The politeness gap before an action that the portal sees (0 against the mock)."""
-        if self.policy.politeness_ms:
-            self.page.wait_for_timeout(self.policy.politeness_ms)
+        """The politeness gap before an action that the portal sees, shared by all of the run's workers."""
+        self.policy.guard.limiter.wait()
 
     @contextlib.contextmanager
     def _step(self, intent: str) -> Iterator[None]:
@@ -136,7 +136,7 @@ class BasePage:
             except PortalError as exc:
                 if exc.kind is not PortalErrorKind.SYSTEM_ERROR or wait_s is None:
                     raise
-                if not resilience.active().page_fault(exc):
+                if not self.policy.guard.page_fault(exc):
                     raise  # the breaker opened: the flow waits it out
                 logger.info("{}: {} failed (try {}/{}): {}; trying again (reloading the page)",
                             self.NAME, intent, tried, len(RELOAD_WAITS_S) + 1, exc)

@@ -10,7 +10,7 @@ from rpa.pages.base import BasePage, PagePolicy
 
 
 class IndividualPage(BasePage):
-    """The professional's own view; the spec fixes no columns, so rows come back keyed by header."""
+    """The professional's own view; the portal's columns here are not fixed, so rows come back keyed by header."""
 
     NAME = "Bireysel page"
 
@@ -19,7 +19,7 @@ class IndividualPage(BasePage):
         self.choice_button = self._clickable(t.CORPORATE)
 
     def wait_until_shown(self, intent: str) -> None:
-        """Wait until the choice screen has gone (the spec names no heading for this page)."""
+        """Wait until the choice screen has gone (this page has no fixed heading)."""
         with self._step(intent):
             expect(self.choice_button).to_have_count(0, timeout=self.policy.timeout_ms)
         self.raise_if_fault()

@@ -7,7 +7,7 @@ from enum import StrEnum
 from playwright.sync_api import Page
 
 from rpa.pages import texts as t
-from rpa.pages.base import EXPIRED, BasePage, PagePolicy
+from rpa.pages.base import BasePage, PagePolicy
 from rpa.pages.choice import ChoicePage
 from rpa.pages.edevlet import EDevletLoginPage
 from rpa.pages.shell import WorkplaceShell
@@ -49,10 +49,6 @@ class StartPage(BasePage):
     def where(self) -> Screen:
         """Which screen shows: the start or login page (logged out) or a logged-in screen."""
         return self._which("recognise the screen", Screen.START)
-
-    def session_expired_shown(self) -> bool:
-        """Whether the page says the previous session idled out."""
-        return self._text(EXPIRED).count() > 0
 
     def go_to_login(self) -> EDevletLoginPage:
         """Click "e-Devlet Giriş" and wait for the identity page."""

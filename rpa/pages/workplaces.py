@@ -65,7 +65,7 @@ class WorkplacesPage(BasePage):
         self._await("choose a workplace", self.heading)
         table = reading.find_table(self.page, t.SICIL)
         rows = [] if table is None else [self._sicil(table.cell(r, t.SICIL) or "") for r in table.rows]
-        if wanted not in rows:
+        if table is None or wanted not in rows:
             raise WorkplaceNotListed(f"Workplace {wanted} is not in this account's list.", self.NAME)
         row = table.row_locator(rows.index(wanted))
         self._click(self._clickable(t.CHOOSE, row), f"choose workplace {wanted}")

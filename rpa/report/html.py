@@ -69,6 +69,10 @@ class RunReport(BaseModel):
             return ""
         return name if self.show_personal_data else mask_name(name)
 
+    def account_results(self) -> list[RefreshResult | ApproveResult | ContactResult]:
+        """Every account's result of every flow of the run (each says `login_needed` and `error`)."""
+        return [*self.refresh, *self.approve, *self.contact]
+
     def approve_summary(self) -> Summary:
         """Counts over all accounts' approvals."""
         total = Summary()

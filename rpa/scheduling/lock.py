@@ -39,7 +39,8 @@ class SchedulerLock:
         """Take the lock now, or raise SchedulerAlreadyRunning naming the holder."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         # "a+" so that opening never truncates the holder's PID before we know the lock is ours.
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while locked
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        handle = open(fd, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while locked
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from apscheduler.events import (
@@ -27,15 +28,24 @@ from loguru import logger
 
 from rpa.history import RunHistory, RunRecord, utcnow
 from rpa.notify import notify
+from rpa.scheduling.adapters import CAPABILITY
 from rpa.scheduling.config import JobSpec, ScheduleFile
-from rpa.scheduling.jobs import FlowRunner, run_job
+from rpa.scheduling.jobs import Start, run_job
 from rpa.settings import Settings
+from rpa.store import private_sqlite_url
 
 STORE_NAME = "scheduler.sqlite"
 # The function the job store keeps a reference to; it finds the live service through _current.
 FIRE_REF = "rpa.scheduling.scheduler:fire"
 
 _current: SchedulerService | None = None
+
+
+def _job_store(settings: Settings, state_dir: Path) -> SQLAlchemyJobStore:
+    """The shared database's job table, else `scheduler.sqlite` in the state dir (created 0600)."""
+    if settings.database_url:
+        return SQLAlchemyJobStore(url=settings.database_url, tablename="katip_scheduler_jobs")
+    return SQLAlchemyJobStore(url=private_sqlite_url(state_dir / STORE_NAME))
 
 
 def schedule_key(job: JobSpec, schedule: ScheduleFile) -> str:
@@ -91,22 +101,23 @@ class SchedulerService:
         schedule: ScheduleFile,
         settings: Settings,
         *,
-        runners: dict[str, FlowRunner] | None = None,
+        start: Start | None = None,
         max_workers: int = 1,
     ) -> None:
+        """`start`: the app entry jobs run through (`rpa.app.runs.start`; tests pass a stand-in)."""
         self.schedule = schedule
         self.settings = settings
-        self.runners = runners
+        self.start_run = start
         self.stop_event = threading.Event()
         state_dir = settings.private_state_dir()
-        self.history = RunHistory(state_dir)
+        self.history = RunHistory(state_dir, settings.database_url)
         self._slots: dict[str, datetime] = {}
         self._done = threading.Condition()
         self.finished: list[RunRecord] = []
         # One worker: jobs run one after the other, so two jobs never drive the same e-Devlet
         # account at once; a job queued behind a long one still runs if it starts within its grace.
         self.aps = _Scheduler(
-            jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{state_dir / STORE_NAME}")},
+            jobstores={"default": _job_store(settings, state_dir)},
             executors={"default": _SlotRecordingExecutor(self._slots, max_workers)},
             job_defaults={"coalesce": True, "max_instances": 1},
             timezone=schedule.tz,
@@ -182,7 +193,7 @@ class SchedulerService:
             schedule=self.schedule,
             trigger="schedule",
             scheduled_for=scheduled_for,
-            runners=self.runners,
+            start=self.start_run,
         )
         self._finished(record)
         return record
@@ -207,7 +218,8 @@ class SchedulerService:
         record = RunRecord(
             id=f"missed-{event.job_id}-{event.scheduled_run_time:%Y%m%d-%H%M%S}",
             job=spec.id,
-            flow=spec.flow,
+            flow=CAPABILITY.get(spec.flow, spec.flow),
+            trigger="schedule",
             scheduled_for=event.scheduled_run_time,
             started_at=utcnow(),
             ended_at=utcnow(),

@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 1, 15)
 W = {w.key: w.sicil for w in seed_demo.WORKPLACES}
 
 
-def _generator():  # noqa: ANN202 - the data/ script as a module
+def _generator():
     spec = importlib.util.spec_from_file_location("make_sample_rosters", REPO / "data/make_sample_rosters.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -125,9 +125,11 @@ def test_the_demo_syncs_the_roster_approves_and_its_summary_matches_the_portal(t
     approved, held = map(int, re.search(r"Onaylanan (\d+) · bekletilen (\d+)", out).groups())
     assert (approved, held) == (5, 3)
     assert not FULL_TC.findall(out)
-    runs = list((tmp_path / "demo-out" / "runs").glob("*/"))
-    assert len(runs) == 1 and (runs[0] / "report.html").is_file()
-    book = load_workbook(runs[0] / "roster-sync.xlsx", read_only=True)
+    # Four runs through the app layer, as four commands or four scheduled jobs: each with its report.
+    runs = sorted((tmp_path / "demo-out" / "runs").glob("*/"))
+    assert len(runs) == 4 and all(str(run.name) in out for run in runs)
+    assert [(run / "report.html").is_file() for run in runs] == [True, False, True, True]
+    book = load_workbook(runs[1] / "roster-sync.xlsx", read_only=True)
     kinds = [row[3] for row in book["İstisnalar (Exceptions)"].iter_rows(min_row=2, values_only=True)]
     assert sorted(kinds) == ["İşe giriş bildirilmemiş / hire not filed",
                              "İşten ayrılış bildirilmemiş / leave not filed"]

@@ -1,50 +1,84 @@
-"""`katip runs resume`: which runs it starts again, and how (the command is stubbed: no portal here)."""
+"""`katip runs resume`: which runs it finishes, and with which request (the app entry is stubbed: no portal)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from rpa.app import runs
+from rpa.app.requests import ApproveRun, RosterSyncRun
 from rpa.cli import _register_commands, app
-from rpa.journal import RESUME_ENV, Journal
+from rpa.journal import Journal
+from rpa.settings import Settings
+from tests.scheduling.conftest import AppRun
 
 RUN = "20250301-070000-abcd"
+WHERE = {"portal_url": "http://127.0.0.1:5000/", "accounts_file": "/osgb/accounts.yaml", "out_dir": "/osgb/out"}
 
 
 @pytest.fixture
-def started(tmp_path, monkeypatch):
-    """Journal a run started with `argv` in `tmp_path/work`; returns what `runs resume` then executes."""
+def settings(tmp_path, monkeypatch) -> Settings:
     state = tmp_path / "state"
-    state.mkdir(mode=0o700)
     monkeypatch.setenv("KATIP_STATE_DIR", str(state))
-    calls: list[tuple[list[str], dict, str | None]] = []
-    monkeypatch.setattr(subprocess, "call", lambda cmd, env, cwd: calls.append((cmd, env, cwd)) or 0)
+    monkeypatch.setenv("KATIP_OUT_DIR", str(tmp_path / "out"))
+    monkeypatch.setenv("KATIP_PORTAL_URL", "http://127.0.0.1:9/")
+    return Settings()
+
+
+def journalled(settings: Settings, request, job: str | None = None, **where: str) -> None:
+    Journal(settings.private_state_dir()).start_run(RUN, request.flow, "katip ...", request.model_dump(mode="json"),
+                                                    {**WHERE, **where}, job)
+
+
+def test_a_killed_roster_sync_is_finished_by_the_same_request_continuing_its_journal(settings, tmp_path):
+    roster = tmp_path / "work" / "personel.xlsx"
+    journalled(settings, RosterSyncRun(files=[roster], workplaces=["11320010112345670341542000"], bulk_allowed=False))
+
+    resumed_settings, request = runs.resume_request(settings, RUN[:8])
+
+    assert isinstance(request, RosterSyncRun) and (request.resume, request.trigger) == (RUN, "resume")
+    assert request.files == [roster] and request.workplaces == ["11320010112345670341542000"]
+    assert request.bulk_allowed is False
+    assert str(resumed_settings.accounts_file) == "/osgb/accounts.yaml"
+    assert resumed_settings.portal_url == "http://127.0.0.1:5000/" and str(resumed_settings.out_dir) == "/osgb/out"
+
+
+def test_runs_resume_runs_the_killed_approval_again_in_this_process(settings, tmp_path, monkeypatch):
+    journalled(settings, ApproveRun(workplaces=["11320010112345670341542000"]), out_dir=str(tmp_path / "out"))
+    fake = AppRun({"approved": 1})
+    monkeypatch.setattr("rpa.app.runs.start", fake)
     _register_commands()
 
-    def start(argv: list[str]):
-        journal = Journal(state)
-        journal.start_run(RUN, "katip " + " ".join(argv[:2]), argv,
-                          {"portal_url": "http://127.0.0.1:5000/", "accounts_file": "/osgb/accounts.yaml",
-                           "out_dir": "/osgb/out", "cwd": str(tmp_path / "work")})
-        journal.close()
-        result = CliRunner().invoke(app, ["runs", "resume", RUN[:8]])
-        return result, calls
+    result = CliRunner().invoke(app, ["runs", "resume", RUN[:8]])
 
-    return start
-
-
-def test_a_killed_roster_sync_is_started_again_as_the_same_run_with_the_same_files(started, tmp_path):
-    result, calls = started(["roster", "sync", "personel.xlsx", "--workplace", "1132"])
     assert result.exit_code == 0, result.output
-    [(command, env, cwd)] = calls
-    assert command == [sys.executable, "-m", "rpa", "roster", "sync", "personel.xlsx", "--workplace", "1132"]
-    assert env[RESUME_ENV] == RUN and env["KATIP_ACCOUNTS"] == "/osgb/accounts.yaml"
-    assert cwd == str(tmp_path / "work")  # relative roster paths mean the same files
+    assert f"resuming run {RUN}" in result.output
+    [request] = fake.requests
+    assert (request.flow, request.resume, request.workplaces) == ("approve", RUN, ["11320010112345670341542000"])
 
 
-def test_a_run_of_a_command_that_changes_nothing_is_not_resumed(started):
-    result, calls = started(["roster", "check", "personel.xlsx"])
-    assert result.exit_code == 2 and "cannot be resumed" in result.output and not calls
+@pytest.mark.parametrize(("flow", "job", "message"), [
+    ("refresh", None, "cannot be resumed"),
+    ("approve", "morning-approvals", "katip schedule run-now morning-approvals"),
+])
+def test_a_run_that_changes_nothing_or_belongs_to_a_job_is_not_resumed_here(settings, monkeypatch, flow, job,
+                                                                            message):
+    from rpa.app.requests import REQUEST_TYPES
+
+    journalled(settings, REQUEST_TYPES[flow](), job)
+    fake = AppRun()
+    monkeypatch.setattr("rpa.app.runs.start", fake)
+    _register_commands()
+
+    result = CliRunner().invoke(app, ["runs", "resume", RUN])
+
+    assert result.exit_code == 2 and message in " ".join(result.output.split()) and not fake.requests
+
+
+def test_an_unknown_run_exits_2_naming_it(settings):
+    Path(settings.private_state_dir())
+    _register_commands()
+    result = CliRunner().invoke(app, ["runs", "resume", "19990101"])
+    assert result.exit_code == 2 and "19990101" in result.output

@@ -1,7 +1,9 @@
 """In-memory stand-ins for the page objects: fast tests of the flows' decisions, retries and recovery.
 
-They follow the page objects' method names and return the same models (rpa.models), so a flow cannot
-tell them from the real ones. Faults are queued per method name (`portal.fail("approve", exc)`), and
+They implement the Protocols of `rpa.flows.ports` (the seam the flows use) and return the same models
+(rpa.models), so a flow cannot tell them from the real ones; `make lint` type-checks them against those
+Protocols (see `conforms` at the end), so a fake that drifts from what the flows call fails the lint.
+Faults are queued per method name (`portal.fail("approve", exc)`), and
 `portal.expire()` makes every next call see the idle-out until the flow logs in again.
 """
 
@@ -14,7 +16,9 @@ from pathlib import Path
 from fpdf import FPDF
 
 from rpa.errors import LoginNeeded, NothingToApprove, SessionExpired, WorkplaceNotListed
-from rpa.models import ContactInfo, Contract, ContractRow, Workplace
+from rpa.flows import ports
+from rpa.models import ContactInfo, Contract, ContractRow, Employee, Workplace
+from rpa.resilience import PortalGuard
 
 WAITING = "Onay Bekliyor"
 
@@ -54,6 +58,7 @@ class FakePortal:
     contracts: list[FakeContract]
     hidden: list[Workplace] = field(default_factory=list)  # appear after a refresh and `reloads_until_new`
     contact: dict[str, ContactInfo] = field(default_factory=dict)
+    employees: dict[str, list[Employee]] = field(default_factory=dict)
     reloads_until_new: int = 0
     refreshed: bool = False
     expired: bool = False
@@ -88,12 +93,13 @@ class FakePortal:
 
 
 class FakeSession:
-    """What a flow needs of `AccountSession`: `ensure_logged_in()` and `page`."""
+    """What a flow needs of `AccountSession` (`rpa.flows.ports.PortalSession`)."""
 
     page = None
 
-    def __init__(self, portal: FakePortal) -> None:
+    def __init__(self, portal: FakePortal, guard: PortalGuard | None = None) -> None:
         self.portal = portal
+        self.guard = guard or PortalGuard()
 
     def free_memory(self) -> None:
         self.portal.calls["free_memory"] += 1
@@ -213,6 +219,24 @@ class FakeCard(FakeShell):
     def contact_tab(self) -> FakeCard:
         return self
 
+    def all_employees(self) -> list[Employee]:
+        self.portal.check("all_employees")
+        return list(self.portal.employees.get(self.sicil, []))
+
+    def verify(self, tc: str) -> str:
+        self.portal.check("verify")
+        self.portal.audit.append(("verify", tc))
+        return "Çalışan bilgisi güncellendi."
+
+    def request_bulk_update(self) -> str:
+        self.portal.check("request_bulk_update")
+        self.portal.audit.append(("bulk_update", self.sicil))
+        return "Toplu güncelleme talebiniz alındı."
+
+    def bulk_status(self) -> str:
+        self.portal.check("bulk_status")
+        return "Tamamlandı" if ("bulk_update", self.sicil) in self.portal.audit else ""
+
     def active_count(self) -> int:
         self.portal.check("active_count")
         return self.portal.active[self.sicil]
@@ -226,3 +250,8 @@ class FakeCard(FakeShell):
         self.portal.contact[self.sicil] = info
         self.portal.audit.append(("contact_update", self.sicil))
         return "Bilgileriniz kaydedildi."
+
+
+def conforms(portal: FakePortal) -> ports.PortalSession:
+    """Never called: the type checker checks here that the fakes implement the flows' Protocols."""
+    return FakeSession(portal)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from loguru import logger
 
+from rpa.app.status import ExitStatus
+from rpa.app.summary import report_status
 from rpa.cli.robot_json import approve_json
 from rpa.contact_input import ContactInputError, read_contact_file
-from rpa.flows.batch import exit_code
 from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
 from rpa.report import RunReport, write_report
 from rpa.run import RUN_ID_PATTERN, Evidence, Run
@@ -70,11 +71,11 @@ def test_the_report_links_pdfs_and_evidence_relatively_and_shows_why_items_were_
 
 def test_exit_codes_say_done_items_to_look_at_or_login_needed(tmp_path):
     report = sample_report(tmp_path)
-    assert exit_code(report) == 1
+    assert report_status(report) is ExitStatus.ATTENTION
     report.approve[0].workplaces[0].contracts = report.approve[0].workplaces[0].contracts[:1]
-    assert exit_code(report) == 0
+    assert report_status(report) is ExitStatus.OK
     report.approve[0].login_needed = "Account 'demo' needs a login"
-    assert exit_code(report) == 3
+    assert report_status(report) is ExitStatus.LOGIN_NEEDED
 
 
 def test_approve_json_has_the_documented_shape_and_no_full_tc_or_name(tmp_path):
@@ -127,21 +128,23 @@ def test_every_bad_row_of_a_csv_is_reported_with_its_number(tmp_path):
 
 def test_with_several_accounts_a_workplace_none_of_them_lists_fails_with_the_access_message(tmp_path):
     from rpa.accounts import parse_account
-    from rpa.flows.batch import Batch
+    from rpa.app.batch import Batch
+    from rpa.app.capabilities.approve import _unclaimed_workplaces
+    from rpa.app.requests import ApproveRun
     from rpa.settings import Settings
 
-    accounts = [parse_account({"name": name, "tc": "38472910510", "password": "prompt", "code": "prompt"}, name)
-                for name in ("firma-a", "firma-b")]
-    report = RunReport(run_id="r1", command="katip approve", started=datetime(2025, 3, 1),
-                       approve=[ApproveResult(account="firma-a", workplaces=[WorkplaceApproval(sicil=SICIL)]),
-                                ApproveResult(account="firma-b")])
-    batch = Batch(settings=Settings(portal_url="http://127.0.0.1:9"), accounts=accounts,
-                  run=Run.start(tmp_path), report=report)
+    accounts = [parse_account({"name": name, "tc": tc, "password": "prompt", "code": "prompt"}, name)
+                for name, tc in (("firma-a", "38472910510"), ("firma-b", "10000000146"))]
+    settings = Settings(portal_url="http://127.0.0.1:9", state_dir=tmp_path / "state", out_dir=tmp_path / "out")
+    batch = Batch(settings, ApproveRun(), accounts, Run.start(tmp_path))
+    report = batch.report
+    report.approve = [ApproveResult(account="firma-a", workplaces=[WorkplaceApproval(sicil=SICIL)]),
+                      ApproveResult(account="firma-b")]
     nobodys = "16201010134567890060863000"
 
-    batch.unclaimed_workplaces([SICIL, nobodys])
+    _unclaimed_workplaces(batch, [SICIL, nobodys])
 
     claimed = [wp.sicil for r in report.approve for wp in r.workplaces]
     assert claimed == [SICIL, nobodys]
     assert report.approve[-1].workplaces[-1].error.startswith("Bu işyerine erişim yetkiniz bulunmamaktadır.")
-    assert exit_code(report) == 1
+    assert report_status(report) is ExitStatus.ATTENTION

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from rpa.app.control import Silent, StopToken
 from rpa.parallel import AccountPool
+from rpa.settings import Settings
 from tests.parallel.conftest import SIZES, approvals, as_json, decisions, katip, write_accounts
 
 
@@ -62,28 +64,30 @@ def test_a_wrong_password_stops_only_its_account_while_the_others_finish(live_po
 def test_a_stop_mid_run_leaves_the_rest_waiting_and_the_next_run_finishes_it_once(
     live_portal, employers, tmp_path, monkeypatch
 ):
+    from rpa import app
+    from rpa.app import ApproveRun, ExitStatus, StopToken
+
     for e in employers:
         monkeypatch.setenv(e.variable, e.password)
-    first = _batch(live_portal.url, employers, tmp_path)
-    first.progress = _StopAtSecondWorkplace(first.stop, employers[0].name)
+    settings = _settings(live_portal.url, employers, tmp_path)
+    stop = StopToken()
 
-    first.each_account(lambda session, account: first.approve(session, account, None, False, False))
+    first = app.approve(settings, ApproveRun(), progress=_StopAtSecondWorkplace(stop, employers[0].name), stop=stop)
 
-    assert first.interrupted
+    assert first.status is ExitStatus.INTERRUPTED and first.record.outcome == "stopped"
     state = live_portal.dev("state")
     (stopped,) = [r for r in first.report.approve if r.account == employers[0].name]
     assert len(stopped.workplaces) == 2 and stopped.workplaces[1].contracts == []  # stopped between items
     done_first = {c.contract_no for r in first.report.approve for wp in r.workplaces for c in wp.contracts
                   if c.outcome == "done"}
     assert set(approvals(state)) == done_first
-    for name in first.not_started:
-        assert name not in [r.account for r in first.report.approve]
+    not_started = [e.name for e in employers if e.name not in [r.account for r in first.report.approve]]
+    assert all(name in " ".join(first.report.notes) for name in not_started)
 
-    again = _batch(live_portal.url, employers, tmp_path)
-    again.each_account(lambda session, account: again.approve(session, account, None, False, False))
+    again = app.approve(settings, ApproveRun())
 
     state = live_portal.dev("state")
-    assert not again.interrupted
+    assert again.status is not ExitStatus.INTERRUPTED
     assert len(approvals(state)) == len(set(approvals(state))) > len(done_first)
     held = {c.contract_no for r in again.report.approve for wp in r.workplaces for c in wp.contracts
             if c.outcome == "held"}
@@ -119,14 +123,11 @@ def test_a_stop_before_the_start_leaves_every_account_for_the_next_run():
     assert pool.run() == ["a", "b"]
 
 
-class _StopAtSecondWorkplace:
+class _StopAtSecondWorkplace(Silent):
     """A progress display that presses "stop" when `account` moves on to its second workplace."""
 
-    def __init__(self, stop: threading.Event, account: str) -> None:
+    def __init__(self, stop: StopToken, account: str) -> None:
         self._stop, self._account = stop, account
-
-    def account(self, name: str) -> None:
-        """Ignored."""
 
     def workplace(self, account: str, done: int, total: int, name: str) -> None:
         """Stop once the first workplace is done."""
@@ -134,19 +135,9 @@ class _StopAtSecondWorkplace:
             self._stop.set()
 
 
-def _batch(url: str, employers: list, folder: Path):
-    from rpa.accounts import load_accounts
-    from rpa.flows.batch import Batch
-    from rpa.report import RunReport
-    from rpa.run import Run
-    from rpa.settings import Settings
-
-    settings = Settings(portal_url=url, state_dir=folder / "state", out_dir=folder / "out", timeout_ms=10_000,
-                        parallel=2)
-    run = Run.start(settings.out_dir)
-    report = RunReport(run_id=run.id, command="test", started=run.started, portal_url=url)
-    accounts = load_accounts(write_accounts(folder, employers), url)
-    return Batch(settings=settings, accounts=accounts, run=run, report=report)
+def _settings(url: str, employers: list, folder: Path) -> Settings:
+    return Settings(portal_url=url, state_dir=folder / "state", out_dir=folder / "out", timeout_ms=10_000,
+                    parallel=2, accounts_file=write_accounts(folder, employers))
 
 
 def test_without_a_setting_up_to_four_accounts_run_at_once_and_never_more_workers_than_accounts():

@@ -25,7 +25,7 @@ def open_umask() -> Iterator[None]:
 
 def test_an_action_goes_planned_in_progress_done_and_counts_its_tries(tmp_path):
     journal = Journal(tmp_path)
-    journal.start_run("20250301-070000-abcd", "katip approve", ["approve"], {})
+    journal.start_run("20250301-070000-abcd", "approve", "katip approve", {"flow": "approve"}, {})
     for state in (State.PLANNED, State.IN_PROGRESS, State.IN_PROGRESS, State.DONE):
         journal.record("20250301-070000-abcd", "firma", Kind.APPROVE, "s1", "2025000001", state)
     [item] = journal.items("20250301-070000-abcd")
@@ -35,7 +35,7 @@ def test_an_action_goes_planned_in_progress_done_and_counts_its_tries(tmp_path):
 def test_a_killed_run_and_a_run_with_an_action_in_progress_are_unfinished_a_finished_one_is_not(tmp_path):
     journal = Journal(tmp_path)
     for run_id in ("r1", "r2", "r3"):
-        journal.start_run(run_id, "katip approve", ["approve"], {})
+        journal.start_run(run_id, "approve", "katip approve", {"flow": "approve"}, {})
     journal.finish_run("r1")
     journal.record("r2", "firma", Kind.APPROVE, "s1", "2025000001", State.IN_PROGRESS)
     journal.finish_run("r2")  # it ended, but an action never did: still to be looked at
@@ -44,7 +44,7 @@ def test_a_killed_run_and_a_run_with_an_action_in_progress_are_unfinished_a_fini
 
 def test_a_resumed_run_is_unfinished_again_until_its_resume_finishes(tmp_path):
     journal = Journal(tmp_path)
-    journal.start_run("r1", "katip approve", ["approve"], {})
+    journal.start_run("r1", "approve", "katip approve", {"flow": "approve"}, {})
     journal.finish_run("r1")
     journal.resumed("r1", by="r9")
     assert [r.run_id for r in journal.unfinished_runs()] == ["r1"]
@@ -71,14 +71,18 @@ def test_the_journal_is_private_and_survives_a_crash_in_wal_mode(tmp_path):
     # Another connection (the next process after a kill -9) sees the committed row at once.
     other = sqlite3.connect(tmp_path / "journal.sqlite")
     assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert other.execute("SELECT state FROM actions").fetchall() == [("in_progress",)]
+    assert other.execute("SELECT state FROM katip_journal_actions").fetchall() == [("in_progress",)]
 
 
 def test_a_run_is_found_by_the_start_of_its_id(tmp_path):
     journal = Journal(tmp_path)
-    journal.start_run("20250301-070000-abcd", "katip approve", ["approve", "--force"], {"portal_url": "u"})
+    journal.start_run("20250301-070000-abcd", "approve", "katip approve --force", {"flow": "approve", "force": True},
+                      {"portal_url": "u"})
+    journal.start_run("20250301_070000-efgh", "approve", "katip approve", {"flow": "approve"}, {})
     run = journal.get_run("20250301-0700")
-    assert run.argv == ["approve", "--force"] and run.env == {"portal_url": "u"}
+    assert run.request == {"flow": "approve", "force": True} and run.settings == {"portal_url": "u"}
+    # "_" is a letter here, not a wildcard: only the second run matches (as a wildcard: both, ambiguous).
+    assert journal.get_run("20250301_").run_id == "20250301_070000-efgh"
 
 
 def test_an_action_left_in_progress_by_a_crash_is_reported_to_the_next_process(tmp_path):
@@ -116,7 +120,7 @@ def test_a_journal_file_others_could_read_is_made_private_again(tmp_path):
 
 def test_no_tc_number_reaches_the_disk_from_a_command_label_or_reason_not_even_the_wal(tmp_path):
     journal = Journal(tmp_path)
-    journal.start_run("r1", f"katip roster sync {TC}", ["roster", "sync"], {})
+    journal.start_run("r1", "roster_sync", f"katip roster sync {TC}", {"flow": "roster_sync"}, {})
     account = AccountJournal(journal, "r1", "firma")
     key, label = account.person(TC)
     account.mark(Kind.VERIFY, "s1", key, State.IN_PROGRESS, label=f"{label} / {TC}")

@@ -18,7 +18,7 @@ RUN = "20250301-070000-abcd"
 def journal_of(tmp_path: Path) -> RunJournal:
     (tmp_path / "state").mkdir(mode=0o700)
     journal = Journal(tmp_path / "state")
-    journal.start_run(RUN, "katip approve", ["approve"], {})
+    journal.start_run(RUN, "approve", "katip approve", {"flow": "approve"}, {})
     return RunJournal(journal, RUN)
 
 

@@ -8,7 +8,6 @@ import time
 
 import pytest
 
-from rpa import resilience
 from rpa.errors import AccessDenied, BusinessError, PortalError, PortalErrorKind, SessionExpired
 from rpa.flows.retry import Attempts, RetryPolicy, retrying
 from rpa.resilience import CircuitBreaker, PolitenessLimiter, PortalGuard, SessionSlots
@@ -97,8 +96,8 @@ def test_maintenance_pauses_the_run_for_the_cool_down_instead_of_failing_the_ite
     clock = Clock()
     guard = PortalGuard(breaker=CircuitBreaker(threshold=5, cooldown_s=30, max_cooldown_s=120, clock=clock))
     step = failing(*[maintenance()] * 6)  # six answers "bakımda": more than the item's four tries
-    with resilience.using(guard):
-        assert retrying(step, what="approve", recover=lambda: None, policy=POLICY, sleep=clock.sleep) == "ok"
+    assert retrying(step, what="approve", recover=lambda: None, policy=POLICY, sleep=clock.sleep,
+                    guard=guard) == "ok"
     assert sum(clock.slept) >= 6 * 30  # each "bakımda" answer: one cool-down, no item try used up
     assert guard.breaker.stats.breaker_opened == 6 and not guard.breaker.is_open
 
@@ -178,3 +177,14 @@ def test_after_the_cool_down_one_random_fault_does_not_pause_the_run_again():
     breaker.wait_if_open(clock.sleep)
     assert breaker.record_fault(server_error()) is False and not breaker.is_open
     assert breaker.record_fault(maintenance()) is True  # maintenance still pauses at once
+
+
+def test_each_run_has_its_own_guard_so_one_runs_open_breaker_never_pauses_another():
+    from rpa.settings import Settings
+
+    settings = Settings(portal_url="http://127.0.0.1:9", breaker_threshold=1, breaker_cooldown_s=60)
+    first, second = PortalGuard.for_settings(settings), PortalGuard.for_settings(settings)
+    assert first.breaker is not None and second.breaker is not None
+    first.breaker.record_fault(maintenance())
+    assert first.breaker.is_open and not second.breaker.is_open
+    assert (first.limiter, first.slots) != (second.limiter, second.slots)

@@ -124,7 +124,7 @@ def create_other_portal() -> Flask:
         return page(START)
 
     @app.route("/kimlik", methods=["GET", "POST"])
-    def login():  # noqa: ANN202
+    def login():
         if request.method == "POST":
             if request.form.get("t") == TC and request.form.get("s") == PASSWORD:
                 return redirect("/kod")
@@ -132,7 +132,7 @@ def create_other_portal() -> Flask:
         return redirect("/tur") if state.logged_in else page(LOGIN, msg="")
 
     @app.route("/kod", methods=["GET", "POST"])
-    def code():  # noqa: ANN202
+    def code():
         if request.method == "POST":
             if request.form.get("k") != CODE:
                 return page(CODE_PAGE, msg="Doğrulama kodu hatalı.")
@@ -157,7 +157,7 @@ def create_other_portal() -> Flask:
         return page(CONTRACTS, shell=True, contracts=state.contracts, msg=request.args.get("m", ""))
 
     @app.route("/p/soz/<no>/onay", methods=["GET", "POST"])
-    def approval(no: str):  # noqa: ANN202
+    def approval(no: str):
         contract = next((c for c in state.contracts if c["no"] == no), None) or abort(404)
         if request.method == "POST" and request.form.get("ok") == "1":
             contract.update(approval="Onaylandı", status="Aktif")
@@ -185,16 +185,16 @@ def create_other_portal() -> Flask:
         )
 
     @app.post("/p/toplu")
-    def bulk():  # noqa: ANN202
+    def bulk():
         state.bulk_requests += 1
         return redirect("/p/kart?tab=e&em=Toplu güncelleme talebiniz alındı.")
 
     @app.get("/ilceler")
-    def districts():  # noqa: ANN202
+    def districts():
         return jsonify({"Ankara": ["Çankaya", "Keçiören"], "İzmir": ["Konak", "Bornova"]}.get(request.args["il"], []))
 
     @app.post("/p/iletisim")
-    def contact():  # noqa: ANN202
+    def contact():
         if not request.form.get("tel", "").replace(" ", "").isdigit():
             return redirect("/p/kart?tab=c&tel=Geçerli bir telefon numarası giriniz.")
         state.contact = dict(request.form)

@@ -9,6 +9,7 @@ import pytest
 from mock_portal.seed import DEMO_TC
 from rpa.errors import AccessDenied, PortalError, PortalErrorKind, WorkplaceNotListed
 from rpa.pages import BasePage
+from rpa.resilience import is_portal_fault
 from tests.robot.conftest import demo_state, run_sql, workplace_with_pending
 
 pytestmark = pytest.mark.browser
@@ -70,7 +71,7 @@ def test_maintenance_is_a_retryable_portal_error(workplaces, live_portal):
     live_portal.dev("faults", json={"maintenance": True})
     with pytest.raises(PortalError) as caught:
         shell.open_contracts()
-    assert caught.value.kind == PortalErrorKind.MAINTENANCE and caught.value.retryable
+    assert caught.value.kind == PortalErrorKind.MAINTENANCE and is_portal_fault(caught.value)
 
 
 def test_a_system_error_is_a_retryable_portal_error(workplaces, live_portal):
@@ -99,7 +100,7 @@ def test_a_stale_form_is_a_retryable_portal_error_and_changes_nothing(workplaces
     run_sql(live_portal, "UPDATE form_tokens SET used_at = '2000-01-01T00:00:00'")  # as if posted before
     with pytest.raises(PortalError) as caught:
         approval.approve()
-    assert caught.value.kind == PortalErrorKind.STALE_FORM and caught.value.retryable
+    assert caught.value.kind == PortalErrorKind.STALE_FORM and is_portal_fault(caught.value)
     assert next(c for c in demo_state(live_portal)["contracts"] if c["no"] == no)["approval"] == "Onay Bekliyor"
 
 

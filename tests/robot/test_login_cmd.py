@@ -59,7 +59,7 @@ def test_login_with_a_mock_code_saves_a_private_session(live_portal, tmp_path):
     assert done.returncode == 0, done.stderr
     saved = tmp_path / "state" / "sessions" / "demo-firma.json"
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
-    assert "Session saved for 'demo-firma'" in done.stdout
+    assert "session saved for 'demo-firma'" in done.stdout
     assert DEMO_TC not in done.stdout + done.stderr and DEMO_PASSWORD not in done.stdout + done.stderr
 
 

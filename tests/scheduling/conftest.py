@@ -17,6 +17,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope
 from typer.testing import CliRunner
 
+from rpa.app.batch import Batch
+from rpa.app.result import RunResult
+from rpa.app.status import ExitStatus
 from rpa.scheduling.config import ScheduleFile, parse_schedule
 from rpa.settings import Settings
 
@@ -51,6 +54,25 @@ def cli(katip_env: dict[str, str]) -> Iterator[Any]:
 
     runner = CliRunner()
     yield lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
+
+
+class AppRun:
+    """A stand-in for the app layer's entry (`rpa.app.runs.start`): a real run — folder, history record,
+    journal — over no account, whose work is `work(batch)` and whose results are the ones given."""
+
+    def __init__(self, counts: dict[str, int] | None = None, *, login_needed: tuple[str, ...] = (),
+                 problems: tuple[str, ...] = (), status: ExitStatus | None = None, work: Any = None) -> None:
+        self.counts, self.login_needed, self.problems = counts or {}, list(login_needed), list(problems)
+        self.status = status or (ExitStatus.LOGIN_NEEDED if login_needed else
+                                 ExitStatus.ATTENTION if problems else ExitStatus.OK)
+        self.work = work
+        self.requests: list[Any] = []
+
+    def __call__(self, settings: Settings, request: Any, *, progress: Any = None, stop: Any = None) -> RunResult:
+        self.requests.append(request)
+        with Batch.open(settings, request, progress, stop, accounts=[]) as batch:
+            counts = self.work(batch) if self.work else self.counts
+            return batch.finish(self.status, counts or self.counts, self.problems, None, self.login_needed)
 
 
 def schedule_of(*jobs: dict[str, Any], timezone: str = "Europe/Istanbul") -> ScheduleFile:

@@ -9,27 +9,24 @@ from pathlib import Path
 
 import pytest
 
+from rpa.app.status import ExitStatus
 from rpa.history import RunHistory, RunRecord, utcnow
-from rpa.scheduling.jobs import FLOW_RUNNERS, FlowOutcome, run_job
+from rpa.scheduling.jobs import run_job
 from rpa.scheduling.scheduler import SchedulerService
 from rpa.settings import Settings
-from tests.scheduling.conftest import schedule_of, write_schedule
+from tests.scheduling.conftest import AppRun, schedule_of, write_schedule
 
 APPROVALS = {"id": "morning-approvals", "flow": "approve_contracts", "cron": "30 7 * * 1-5"}
 REFRESH = {"id": "workplace-refresh", "flow": "refresh_workplaces", "every": "2h"}
 
 
 @pytest.fixture
-def two_runs(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> list[RunRecord]:
+def two_runs(settings: Settings) -> list[RunRecord]:
     """An approvals run needing a login, then a refresh run that went fine."""
-    monkeypatch.setitem(
-        FLOW_RUNNERS,
-        "approve_contracts",
-        lambda context: FlowOutcome(counts={"approved": 3}, login_needed=["firma-b"]),
-    )
-    monkeypatch.setitem(FLOW_RUNNERS, "refresh_workplaces", lambda context: FlowOutcome(counts={"new": 2}))
     schedule = schedule_of(APPROVALS, REFRESH)
-    return [run_job(job, settings, stop_event=threading.Event(), schedule=schedule) for job in schedule.jobs]
+    outcomes = [AppRun({"approved": 3}, login_needed=("firma-b",)), AppRun({"new": 2})]
+    return [run_job(job, settings, stop_event=threading.Event(), schedule=schedule, start=start)
+            for job, start in zip(schedule.jobs, outcomes, strict=True)]
 
 
 def test_runs_list_shows_the_newest_run_first(cli, two_runs: list[RunRecord]) -> None:
@@ -52,7 +49,8 @@ def test_runs_show_tells_who_must_log_in_and_where_the_report_is(cli, two_runs: 
     approvals, _ = two_runs
     result = cli("runs", "show", approvals.id)
     assert result.exit_code == 0, result.output
-    assert "attention — done, but some items were held, failed or need a login" in result.output
+    assert "attention — bitti, bakılacaklar var / done, but some items were held, failed, busy or need a login" in (
+        " ".join(result.output.split()))
     assert "→ katip login --account firma-b" in result.output
     assert str(Path(approvals.report_path or "").name) in result.output
     as_json = json.loads(cli("runs", "show", approvals.id[:-2], "--json").output)
@@ -68,9 +66,9 @@ def test_runs_show_of_an_unknown_run_exits_2(cli, two_runs: list[RunRecord]) -> 
 @pytest.mark.parametrize(
     ("outcome", "exit_code"),
     [
-        (FlowOutcome(counts={"approved": 1}), 0),
-        (FlowOutcome(problems=["held 1"]), 1),
-        (FlowOutcome(login_needed=["a"]), 3),
+        (AppRun({"approved": 1}), 0),
+        (AppRun(problems=("held 1",)), 1),
+        (AppRun(login_needed=("a",)), 3),
     ],
 )
 def test_run_now_runs_one_job_and_exits_with_the_robots_codes(
@@ -78,15 +76,16 @@ def test_run_now_runs_one_job_and_exits_with_the_robots_codes(
     tmp_path: Path,
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
-    outcome: FlowOutcome,
+    outcome: AppRun,
     exit_code: int,
 ) -> None:
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", lambda context: outcome)
+    monkeypatch.setattr("rpa.app.runs.start", outcome)
     path = write_schedule(tmp_path / "schedules.yaml", {**APPROVALS, "enabled": False})
     result = cli("schedule", "run-now", "morning-approvals", "--file", str(path))
     assert result.exit_code == exit_code, result.output
     [record] = RunHistory(settings.state_dir).recent()
-    assert (record.job, record.trigger) == ("morning-approvals", "manual")
+    assert (record.job, record.trigger, record.flow) == ("morning-approvals", "run-now", "approve")
+    assert ExitStatus(result.exit_code) is outcome.status
 
 
 def test_run_now_of_an_unknown_job_names_the_jobs_there_are(cli, tmp_path: Path) -> None:

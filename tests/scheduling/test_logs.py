@@ -14,13 +14,14 @@ from tests.scheduling.conftest import write_schedule
 RUN_NOW_WITH_CHATTY_FLOW = """
 import sys
 from loguru import logger
-from rpa.scheduling import jobs
+from rpa.app import runs
+from tests.scheduling.conftest import AppRun
 
-def chatty(context):
+def chatty(batch):
     logger.bind(workplace="12345678912345670340123456").info("verified 10000000146 on the 4A list")
-    return jobs.FlowOutcome(counts={"verified": 1})
+    return {"verified": 1}
 
-jobs.FLOW_RUNNERS["sync_roster"] = chatty
+runs.start = AppRun(work=chatty)
 from rpa.cli import app, schedule_cmd
 app(["schedule", "run-now", "nightly-roster-sync", "--file", sys.argv[1], "--log-json"])
 """
@@ -29,8 +30,10 @@ app(["schedule", "run-now", "nightly-roster-sync", "--file", sys.argv[1], "--log
 def test_log_json_writes_one_masked_json_object_per_line_and_the_state_dir_keeps_a_log_file(
     tmp_path: Path, settings: Settings, katip_env: dict[str, str]
 ) -> None:
-    job = {"id": "nightly-roster-sync", "flow": "sync_roster", "cron": "0 2 * * *", "rosters": "r/*.xlsx"}
+    job = {"id": "nightly-roster-sync", "flow": "sync_roster", "cron": "0 2 * * *", "rosters": "r/*.csv"}
     path = write_schedule(tmp_path / "schedules.yaml", job)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "personel.csv").write_text("SGK Sicil No;TC Kimlik No;Adı Soyadı;İşe Giriş Tarihi\n")
     done = subprocess.run(
         [sys.executable, "-c", RUN_NOW_WITH_CHATTY_FLOW, str(path)],
         capture_output=True,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from rpa.history import RunHistory
-from rpa.scheduling.jobs import FLOW_RUNNERS, FlowOutcome, JobContext, run_job
+from rpa.scheduling.jobs import run_job
 from rpa.settings import Settings
-from tests.scheduling.conftest import Inbox, free_port, schedule_of
+from tests.scheduling.conftest import AppRun, Inbox, free_port, schedule_of
 
 APPROVALS = {"id": "morning-approvals", "flow": "approve_contracts", "cron": "30 7 * * 1-5"}
 
@@ -22,21 +22,17 @@ def with_channels(settings: Settings, **fields: object) -> Settings:
     return Settings(**{**settings.model_dump(), **fields})
 
 
-def one_login_needed(context: JobContext) -> FlowOutcome:
-    return FlowOutcome(
-        counts={"approved": 3, "held": 1},
-        login_needed=["firma-b"],
-        problems=["Sözleşme 4711 bekletildi: hekim süresi yasal asgari sürenin altında (12345678950)"],
-        attention=True,
-        report_path=context.run.report_path,
-    )
+def one_login_needed() -> AppRun:
+    """An approvals run with a held contract and an account that needs a login."""
+    return AppRun({"approved": 3, "held": 1}, login_needed=("firma-b",),
+                  problems=("Sözleşme 4711 bekletildi: hekim süresi yasal asgari sürenin altında (12345678950)",))
 
 
 def test_run_summary_is_e_mailed_through_a_real_smtp_server(
     settings: Settings, smtp_server: tuple[int, Inbox], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     port, inbox = smtp_server
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", one_login_needed)
+    monkeypatch.setattr("rpa.app.runs.start", one_login_needed())
     settings = with_channels(
         settings,
         smtp_host="127.0.0.1",
@@ -55,7 +51,8 @@ def test_run_summary_is_e_mailed_through_a_real_smtp_server(
     assert inbox.logins == [("katip", "s3cret")]
     assert inbox.envelopes[0].rcpt_tos == ["ops@osgb.example", "mudur@osgb.example"]
     message = inbox.message()
-    assert message["Subject"] == ("[katip] morning-approvals: attention — approved 3, held 1 — login needed: firma-b")
+    assert message["Subject"] == (
+        "[katip] morning-approvals: attention — approved 3, held 1 — giriş gerekli / login needed: firma-b")
     assert message["From"] == "katip@osgb.example"
     body = message.get_body(("plain",)).get_content()
     assert f"Run:       {record.id}" in body
@@ -78,7 +75,7 @@ def test_command_hook_receives_the_run_summary_as_json_on_stdin(
     script.write_text("import sys\nopen(sys.argv[1], 'w').write(sys.stdin.read())\n")
     received = tmp_path / "received dir" / "summary.json"
     received.parent.mkdir()
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", one_login_needed)
+    monkeypatch.setattr("rpa.app.runs.start", one_login_needed())
     command = shlex.join([sys.executable, str(script), str(received)])
     schedule = schedule_of(APPROVALS)
     record = run_job(
@@ -102,7 +99,7 @@ def test_command_hook_receives_the_run_summary_as_json_on_stdin(
 def test_a_failing_channel_is_noted_on_the_run_and_never_fails_it(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", lambda context: FlowOutcome(counts={"approved": 1}))
+    monkeypatch.setattr("rpa.app.runs.start", AppRun({"approved": 1}))
     failing_hook = shlex.join(
         [sys.executable, "-c", "import sys; print('webhook said 502', file=sys.stderr); sys.exit(3)"]
     )

@@ -11,31 +11,21 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from rpa.errors import LoginNeeded
+from rpa.app.batch import Batch
 from rpa.history import RunHistory
-from rpa.scheduling.jobs import FLOW_RUNNERS, FlowOutcome, JobContext, run_job
+from rpa.scheduling.jobs import run_job
 from rpa.scheduling.scheduler import SchedulerService
 from rpa.settings import Settings
-from tests.scheduling.conftest import schedule_of
+from tests.scheduling.conftest import AppRun, schedule_of
 
 EVERY_5M = {"id": "approvals", "flow": "approve_contracts", "every": "5m"}
 
 
-class Recorder:
-    """A fake approve runner that notes each call and approves one contract."""
-
-    def __init__(self) -> None:
-        self.calls: list[JobContext] = []
-
-    def __call__(self, context: JobContext) -> FlowOutcome:
-        self.calls.append(context)
-        return FlowOutcome(counts={"approved": 1})
-
-
 @pytest.fixture
-def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    fake = Recorder()
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", fake)
+def recorder(monkeypatch: pytest.MonkeyPatch) -> AppRun:
+    """The app entry every job runs through, faked: it notes each request and approves one contract."""
+    fake = AppRun({"approved": 1})
+    monkeypatch.setattr("rpa.app.runs.start", fake)
     return fake
 
 
@@ -49,7 +39,7 @@ def machine_was_off(settings: Settings, job: dict, next_run_time: datetime) -> N
 
 
 def test_missed_slots_within_grace_run_once_on_restart_not_once_per_slot(
-    settings: Settings, recorder: Recorder
+    settings: Settings, recorder: AppRun
 ) -> None:
     job = {**EVERY_5M, "misfire_grace": "10m"}
     schedule = schedule_of(job)
@@ -63,13 +53,13 @@ def test_missed_slots_within_grace_run_once_on_restart_not_once_per_slot(
     second.aps.shutdown(wait=True)  # lets any further submitted run finish, so it would be counted
     second.stop()
 
-    assert len(recorder.calls) == 1
+    assert len(recorder.requests) == 1
     assert [r.scheduled_for for r in runs] == [now - timedelta(minutes=2)]
     assert [(r.outcome, r.trigger, r.counts) for r in runs] == [("ok", "schedule", {"approved": 1})]
 
 
 def test_a_slot_missed_beyond_its_grace_is_recorded_as_missed_and_not_run(
-    settings: Settings, recorder: Recorder
+    settings: Settings, recorder: AppRun
 ) -> None:
     job = {**EVERY_5M, "misfire_grace": "1m"}
     schedule = schedule_of(job)
@@ -81,7 +71,7 @@ def test_a_slot_missed_beyond_its_grace_is_recorded_as_missed_and_not_run(
     [ended] = second.wait_for_runs(1, timeout=60)
     second.stop()
 
-    assert recorder.calls == []
+    assert recorder.requests == []
     [record] = RunHistory(settings.state_dir).recent()
     assert record == ended
     assert record.outcome == "missed"
@@ -89,7 +79,7 @@ def test_a_slot_missed_beyond_its_grace_is_recorded_as_missed_and_not_run(
     assert record.problems == ["missed: not started within its misfire grace (1m)"]
 
 
-def test_a_changed_timing_does_not_inherit_the_old_pending_slot(settings: Settings, recorder: Recorder) -> None:
+def test_a_changed_timing_does_not_inherit_the_old_pending_slot(settings: Settings, recorder: AppRun) -> None:
     schedule = schedule_of({**EVERY_5M, "misfire_grace": "1h"})
     machine_was_off(settings, EVERY_5M, datetime.now(schedule.tz) - timedelta(minutes=3))
     changed = schedule_of({**EVERY_5M, "every": "2h"})
@@ -100,10 +90,10 @@ def test_a_changed_timing_does_not_inherit_the_old_pending_slot(settings: Settin
     service.stop()
 
     assert pending is not None and pending > datetime.now(changed.tz) + timedelta(minutes=119)
-    assert recorder.calls == []
+    assert recorder.requests == []
 
 
-def test_disabled_and_removed_jobs_leave_the_store(settings: Settings, recorder: Recorder) -> None:
+def test_disabled_and_removed_jobs_leave_the_store(settings: Settings, recorder: AppRun) -> None:
     other = {"id": "refresh", "flow": "refresh_workplaces", "every": "1h"}
     first = SchedulerService(schedule_of(EVERY_5M, other), settings)
     first.start()
@@ -121,16 +111,16 @@ def test_graceful_stop_lets_the_current_item_finish_and_records_a_stopped_run(
 ) -> None:
     started, items_done = threading.Event(), []
 
-    def slow_approvals(context: JobContext) -> FlowOutcome:
+    def slow_approvals(batch: Batch) -> dict[str, int]:
         for item in range(100):
-            if context.stop.is_set():
+            if batch.stop.is_set():
                 break
             started.set()
-            context.stop.wait(30)  # one long item; the flow only looks at the signal between items
+            batch.stop.wait(30)  # one long item; the flow only looks at the signal between items
             items_done.append(item)
-        return FlowOutcome(counts={"approved": len(items_done)})
+        return {"approved": len(items_done)}
 
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", slow_approvals)
+    monkeypatch.setattr("rpa.app.runs.start", AppRun(work=slow_approvals))
     schedule = schedule_of(EVERY_5M)
     service = SchedulerService(schedule, settings)
     service.start()
@@ -142,66 +132,60 @@ def test_graceful_stop_lets_the_current_item_finish_and_records_a_stopped_run(
     [record] = RunHistory(settings.state_dir).recent()
     assert record.outcome == "stopped"
     assert record.counts == {"approved": 1}
-    assert record.problems == ["stopped: the scheduler was asked to stop"]
+    assert record.problems == ["durduruldu / stopped: the scheduler was asked to stop"]
 
 
 def test_max_runtime_stops_a_run_after_its_current_item(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    def endless(context: JobContext) -> FlowOutcome:
+    def endless(batch: Batch) -> dict[str, int]:
         items = 0
-        while not context.stop.wait(30):
+        while not batch.stop.wait(30):
             items += 1
-        return FlowOutcome(counts={"approved": items})
+        return {"approved": items}
 
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", endless)
     schedule = schedule_of({**EVERY_5M, "max_runtime": "1s"})
-    record = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule)
+    record = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule,
+                     start=AppRun(work=endless))
     assert record.outcome == "stopped"
-    assert record.problems == ["stopped: max_runtime 1s reached"]
+    assert record.problems == ["durduruldu / stopped: max_runtime 1s reached"]
 
 
-def test_a_flow_not_written_yet_is_recorded_as_failed_saying_so(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delitem(FLOW_RUNNERS, "approve_contracts")
-    schedule = schedule_of(EVERY_5M)
-    record = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule)
-    assert record.outcome == "failed"
-    assert record.problems == ["flow approve_contracts not available yet"]
+def test_a_roster_job_whose_files_are_gone_is_recorded_as_failed_saying_so(settings: Settings) -> None:
+    job = {"id": "nightly", "flow": "sync_roster", "every": "1d", "rosters": "nowhere/*.xlsx"}
+    schedule = schedule_of(job)
+    record = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule,
+                     start=AppRun({"verified": 1}))
+    assert (record.outcome, record.flow, record.job) == ("failed", "roster_sync", "nightly")
+    assert "rosters 'nowhere/*.xlsx'" in record.problems[0] and "matches no file" in record.problems[0]
     assert RunHistory(settings.state_dir).get(record.id).outcome == "failed"
 
 
 def test_accounts_needing_a_login_are_listed_and_the_run_needs_attention(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def one_account_logged_out(context: JobContext) -> FlowOutcome:
-        return FlowOutcome(counts={"approved": 2}, login_needed=["firma-b"])
-
-    def whole_job_logged_out(context: JobContext) -> FlowOutcome:
-        raise LoginNeeded("firma-a", "saved session expired")
-
     schedule = schedule_of(EVERY_5M)
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", one_account_logged_out)
-    partly = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule)
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", whole_job_logged_out)
-    wholly = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule)
+    partly = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule,
+                     start=AppRun({"approved": 2}, login_needed=("firma-b",)))
+    wholly = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule,
+                     start=AppRun(login_needed=("firma-a", "firma-b")))
 
     assert (partly.outcome, partly.login_needed, partly.counts) == ("attention", ["firma-b"], {"approved": 2})
-    assert (wholly.outcome, wholly.login_needed) == ("attention", ["firma-a"])
+    assert (wholly.outcome, wholly.login_needed) == ("attention", ["firma-a", "firma-b"])
 
 
 def test_a_crashing_flow_ends_as_a_failed_run_with_its_own_log(settings: Settings, monkeypatch) -> None:
-    def crash(context: JobContext) -> FlowOutcome:
+    def crash(batch: Batch) -> dict[str, int]:
         from loguru import logger
 
         logger.info("working on 12345678950")
         raise RuntimeError("portal answered nonsense")
 
-    monkeypatch.setitem(FLOW_RUNNERS, "approve_contracts", crash)
     schedule = schedule_of(EVERY_5M)
-    record = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule)
+    record = run_job(schedule.jobs[0], settings, stop_event=threading.Event(), schedule=schedule,
+                     start=AppRun(work=crash))
     assert record.outcome == "failed"
     assert record.problems == ["RuntimeError: portal answered nonsense"]
     run_dir = settings.out_dir.resolve() / "runs" / record.id
-    assert "portal answered nonsense" in (run_dir / "run.log").read_text()
+    log = (run_dir / "run.log").read_text()
+    assert "portal answered nonsense" in log and "123*****950" in log and "12345678950" not in log
     assert (run_dir / "summary.json").exists()
     assert record.report_path == str(run_dir / "summary.json")

@@ -17,15 +17,16 @@ JOB = {"id": "morning-approvals", "flow": "approve_contracts", "cron": "0 3 1 1 
 # `katip schedule run` with a fake approve runner: one long item that ends only when asked to stop.
 SCHEDULER_WITH_SLOW_FLOW = """
 import sys
-from rpa.scheduling import jobs
+from rpa.app import runs
+from tests.scheduling.conftest import AppRun
 
-def slow(context):
+def slow(batch):
     print("item started", flush=True)
-    context.stop.wait(120)
+    batch.stop.wait(120)
     print("item finished", flush=True)
-    return jobs.FlowOutcome(counts={"approved": 1})
+    return {"approved": 1}
 
-jobs.FLOW_RUNNERS["approve_contracts"] = slow
+runs.start = AppRun(work=slow)
 from rpa.cli import app, schedule_cmd
 app(["schedule", "run", "--file", sys.argv[1]])
 """
@@ -64,7 +65,7 @@ def test_sigterm_mid_job_finishes_the_item_records_the_run_as_stopped_and_exits_
     assert "SIGTERM: stopping after the current item" in err
     [record] = RunHistory(settings.state_dir).recent()
     assert (record.outcome, record.counts, record.trigger) == ("stopped", {"approved": 1}, "schedule")
-    assert record.problems == ["stopped: the scheduler was asked to stop"]
+    assert record.problems == ["durduruldu / stopped: the scheduler was asked to stop"]
     log = (settings.state_dir / "logs" / "katip.log").read_text(encoding="utf-8")
     assert "Scheduler started" in log  # APScheduler's own lines reach the rotating log file too
     assert "scheduler stopped" in log

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from rpa.app.control import StopToken
 from rpa.flows import approve_contracts
 from rpa.flows.approve_contracts import ApproveRequest
 from rpa.flows.results import Outcome
 from rpa.flows.retry import RetryPolicy
 from rpa.models import Contract, Workplace
-from rpa.scheduling.jobs import StopSignal
 from tests.flows.fakes import FakeContract, FakePortal, FakeSession
 
 W1 = "11320010112345670341542000"
@@ -34,7 +34,7 @@ def two_workplaces_three_contracts() -> FakePortal:
     )
 
 
-def approve(portal: FakePortal, tmp_path: Path, stop: StopSignal) -> list[str]:
+def approve(portal: FakePortal, tmp_path: Path, stop: StopToken) -> list[str]:
     request = ApproveRequest(account="demo", contracts_dir=tmp_path / "contracts", should_stop=stop.is_set)
     result = approve_contracts.run(
         FakeSession(portal), request, policy=RetryPolicy(attempts=2, first_wait_s=0.0), sleep=lambda _s: None
@@ -54,10 +54,10 @@ def test_a_stop_during_a_contract_lets_it_finish_and_leaves_the_rest_waiting_for
         return read_contract(contract)
 
     monkeypatch.setattr(FakeContract, "model", read_then_sigterm)
-    first = approve(portal, tmp_path, StopSignal(shutdown))
+    first = approve(portal, tmp_path, StopToken(shutdown))
     monkeypatch.undo()
 
     assert first == ["100001"]  # the contract in hand was completed, not left half-approved
     assert [c.no for c in portal.contracts if c.approval == "Onay Bekliyor"] == ["100002", "100004"]
-    second = approve(portal, tmp_path, StopSignal(threading.Event()))
+    second = approve(portal, tmp_path, StopToken(threading.Event()))
     assert second == ["100002", "100004"]

@@ -1,0 +1,233 @@
+"""One run over some accounts: what every capability shares, from opening the run to its history record.
+
+`Batch.open` checks the settings and the accounts (ConfigError before anything starts), creates the run
+folder, starts the run's log, records the run in the history as running and opens its journal (a new
+one, or the unfinished one it resumes). `each_account` works the accounts `Settings.workers()` at a
+time (`rpa.parallel`: a browser per worker, a context per account), each under the account's lock and a
+session slot of the run's `PortalGuard`. `finish` writes the outcome into the journal and the history
+and returns the `RunResult` the entry point prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from loguru import logger
+
+from rpa.accounts import Account, find_account, load_accounts
+from rpa.app.control import Progress, Silent, StopToken
+from rpa.app.locks import AccountBusy, Holder, account_locks
+from rpa.app.requests import RunRequest
+from rpa.app.result import RunResult, outcome_of
+from rpa.app.run_log import run_log
+from rpa.app.status import ExitStatus
+from rpa.errors import ConfigError, KatipError, LoginNeeded
+from rpa.flows.common import error_text
+from rpa.history import RunHistory, RunRecord, utcnow
+from rpa.journal import NO_JOURNAL, AccountJournal, Journal, RunJournal
+from rpa.logs import mask_numbers
+from rpa.report import RunReport
+from rpa.resilience import PortalGuard
+from rpa.run import Run
+from rpa.settings import Settings
+
+if TYPE_CHECKING:
+    from rpa.session import AccountSession, BrowserSession
+
+MAX_PROBLEMS = 30  # in the history and the e-mail; the report has them all
+
+
+def select_accounts(settings: Settings, names: list[str] | None) -> list[Account]:
+    """The accounts of accounts.yaml a run works on (all, or these names in this order); ConfigError."""
+    accounts = load_accounts(settings.accounts_file, settings.portal_url)
+    return accounts if not names else [find_account(accounts, name) for name in dict.fromkeys(names)]
+
+
+class Batch:
+    """One run over some accounts: settings, where files go, the report being filled, and its records."""
+
+    def __init__(self, settings: Settings, request: RunRequest, accounts: list[Account], run: Run,
+                 progress: Progress | None = None, stop: StopToken | None = None) -> None:
+        self.settings, self.request, self.accounts, self.run = settings, request, accounts, run
+        self.progress: Progress = progress or Silent()
+        self.stop = stop or StopToken()
+        self.guard = PortalGuard.for_settings(settings)  # one breaker, gap and cap for all the run's workers
+        self.report = RunReport(run_id=run.id, command=request.command or f"katip {request.flow}",
+                                started=run.started, portal_url=settings.portal_url, dry_run=request.dry_run,
+                                show_personal_data=request.show_personal_data)
+        self.busy: dict[str, str] = {}
+        self.not_started: list[str] = []
+        self.history = RunHistory(settings.private_state_dir(), settings.database_url)
+        self.record = RunRecord(id=run.id, flow=request.flow, trigger=request.trigger, job=request.job,
+                                command=mask_numbers(self.report.command), accounts=[a.name for a in accounts],
+                                out_dir=str(run.out_dir), resumes=request.resume)
+        self.journal: RunJournal | None = None
+        self._log = run_log(run.id, run.log_file)
+
+    @classmethod
+    def open(cls, settings: Settings, request: RunRequest, progress: Progress | None = None,
+             stop: StopToken | None = None, accounts: list[Account] | None = None) -> Batch:
+        """Check settings and accounts (ConfigError, nothing started), then create the run folder."""
+        if request.parallel is not None:
+            settings = settings.model_copy(update={"parallel": request.parallel})
+        settings.check()
+        accounts = accounts if accounts is not None else select_accounts(settings, request.accounts)
+        return cls(settings, request, accounts, Run.start(settings.out_dir), progress, stop)
+
+    # --- the run's records -------------------------------------------------------------------------
+
+    def __enter__(self) -> Batch:
+        self._log.__enter__()
+        self.history.save(self.record)
+        logger.info("run {} ({}) started: {}", self.run.id, self.request.flow, self.record.command)
+        self.progress.started(self.run.id, [a.name for a in self.accounts])
+        try:
+            if not self.request.dry_run:
+                self.journal = self._open_journal()
+        except BaseException as error:
+            self.__exit__(type(error), error, error.__traceback__)
+            raise
+        return self
+
+    def _open_journal(self) -> RunJournal:
+        journal = Journal(self.settings.private_state_dir(), self.settings.database_url)
+        if self.request.resume:
+            try:
+                return RunJournal.resume(journal, self.request.resume, by=self.run.id)
+            except KeyError:
+                raise ConfigError(f"no journalled run '{self.request.resume}' to resume") from None
+        where = {"portal_url": self.settings.portal_url or "",
+                 "accounts_file": str(self.settings.accounts_file.resolve()),
+                 "out_dir": str(self.run.out_dir)}
+        return RunJournal.start(journal, self.run.id, flow=self.request.flow, command=self.record.command,
+                                request=self.request.model_dump(mode="json"), settings=where, job=self.request.job)
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if error is not None and self.record.outcome == "running":
+                self.record.outcome = "failed"
+                self.record.problems = [mask_numbers(f"{type(error).__name__}: {error_text(error)}")]
+                self.record.ended_at = utcnow()
+                self.history.save(self.record)
+                logger.opt(exception=error).error("run {} failed", self.run.id)
+        finally:
+            self._log.__exit__(kind, error, tb)
+
+    def account_journal(self, account: str) -> AccountJournal:
+        """What a flow is handed: the account's view of the run's journal (NO_JOURNAL for dry runs)."""
+        return self.journal.account(account) if self.journal is not None else NO_JOURNAL
+
+    def finish(self, status: ExitStatus, counts: dict[str, int], problems: list[str],
+               report_path: Path | None, login_needed: list[str]) -> RunResult:
+        """The run ended by itself: journal it finished, record the outcome, return the result."""
+        if self.interrupted:
+            status = ExitStatus.INTERRUPTED
+        elif self.busy and status is ExitStatus.OK:
+            status = ExitStatus.ATTENTION
+        if self.journal is not None:
+            self.journal.finish()
+        problems = [mask_numbers(p) for p in problems]
+        if self.interrupted and self.stop.reason:
+            problems.append(f"durduruldu / stopped: {self.stop.reason}")
+        shown = problems if len(problems) <= MAX_PROBLEMS else [
+            *problems[:MAX_PROBLEMS], f"… ve {len(problems) - MAX_PROBLEMS} tane daha / and "
+            f"{len(problems) - MAX_PROBLEMS} more in the report"]
+        record = self.record
+        record.outcome, record.counts, record.problems = outcome_of(status), counts, shown
+        record.login_needed, record.busy = login_needed, dict(self.busy)
+        record.report_path = str(report_path) if report_path else None
+        record.ended_at = utcnow()
+        self.history.save(record)
+        logger.info("run {} ended: {}", self.run.id, record.headline())
+        return RunResult(record=record, status=status, report=self.report, run=self.run)
+
+    # --- the accounts ------------------------------------------------------------------------------
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether the run was stopped before every account was done."""
+        return self.stop.is_set()
+
+    def each_account(self, work: Callable[[AccountSession, Account], None]) -> None:
+        """Call `work(session, account)` for every account, `Settings.workers()` accounts at a time.
+
+        Results land in the report in account order whatever order the workers finish in."""
+        from rpa.parallel import AccountPool
+        from rpa.session import BrowserSession  # Playwright loads only when a run really starts
+
+        locks = account_locks(self.settings)
+        pool = AccountPool(
+            self.accounts,
+            self.settings.workers(len(self.accounts)),
+            open_browser=lambda: BrowserSession(self.settings, guard=self.guard),
+            run_one=lambda browser, account: self._one_account(browser, account, work, locks),
+            on_crash=self._crashed,
+            stop=self.stop,
+        )
+        left = pool.run()
+        self.not_started = [a.name for a in left]
+        if left:
+            self.report.notes.append(
+                f"Başlamadan durduruldu / stopped before these accounts started: {', '.join(self.not_started)}")
+        self._in_account_order()
+
+    def _one_account(self, browser: BrowserSession, account: Account,
+                     work: Callable[[AccountSession, Account], None], locks: Any) -> None:
+        self.progress.account(account.name)
+        log = logger.bind(account=account.name)
+        outcome = "done"
+        try:
+            holder = Holder(run_id=self.run.id, account=account.name)
+            # The account's lock first: a busy account must not hold one of the portal's session slots.
+            with (locks.hold(account.tc, holder, self.settings.lock_wait_s, self.stop.is_set),
+                  self.guard.slots.slot(), browser.account_context(account) as session):
+                work(session, account)
+        except AccountBusy as exc:
+            log.warning("{}", exc)
+            self.busy[account.name] = str(exc)
+            self.report.account_errors[account.name] = str(exc)
+            outcome = "busy"
+        except LoginNeeded as exc:
+            log.warning("{}", exc)
+            self.report.account_errors[account.name] = str(exc)
+            self.report.logins_needed.append(account.name)
+            outcome = "login_needed"
+        except KatipError as exc:  # e.g. `code: mock` for a remote portal: this account only
+            log.error("{}", exc)
+            self.report.account_errors[account.name] = error_text(exc)
+            outcome = "failed"
+        self.progress.account_done(account.name, outcome)
+
+    def _crashed(self, account: Account, exc: BaseException) -> None:
+        logger.bind(account=account.name).exception("unexpected error, this account stops: {}", exc)
+        self.report.account_errors[account.name] = f"beklenmeyen hata / unexpected error: {error_text(exc)}"
+        self.progress.account_done(account.name, "failed")
+
+    def rank(self, result: Any) -> int:
+        """A result's place in account order (for sorting per-account results the workers appended)."""
+        order = {a.name: i for i, a in enumerate(self.accounts)}
+        return order.get(getattr(result, "account", result), len(order))
+
+    def _in_account_order(self) -> None:
+        report = self.report
+        for results in (report.refresh, report.approve, report.contact):
+            results.sort(key=self.rank)  # stable: one account's several results keep their order
+        errors = report.account_errors
+        report.account_errors = {name: errors[name] for name in sorted(errors, key=self.rank)}
+        report.logins_needed.sort(key=self.rank)
+
+    def tick(self, account: Account) -> Callable[[int, int, str], None]:
+        """The flows' per-workplace progress callback for this account."""
+        return lambda done, total, name: self.progress.workplace(account.name, done, total, name)
+
+    def wrote_report(self) -> Path:
+        """Write the HTML report (refresh, approve, contact) into the run folder; its path."""
+        from rpa.report import write_report
+
+        self.report.finished = datetime.now()
+        return write_report(self.report, self.run.report_path)

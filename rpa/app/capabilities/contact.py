@@ -1,0 +1,49 @@
+"""Contact details: "Kurumsal İletişim ve İzin İşlemleri" set where it differs from what is asked."""
+
+from __future__ import annotations
+
+from rpa.accounts import Account
+from rpa.app.batch import Batch
+from rpa.app.control import Progress, StopToken
+from rpa.app.requests import ContactRun
+from rpa.app.result import RunResult
+from rpa.app.summary import contact_counts, contact_problems, logins_needed, report_status
+from rpa.flows import update_contact
+from rpa.flows.ports import PortalSession
+from rpa.flows.results import ContactOutcome, Outcome
+from rpa.flows.targets import NO_ACCESS_TR
+from rpa.settings import Settings
+
+NOT_LISTED = f"{NO_ACCESS_TR} (none of the accounts lists this workplace)"
+
+
+def contact(settings: Settings, request: ContactRun, *, progress: Progress | None = None,
+            stop: StopToken | None = None) -> RunResult:
+    """Apply each row to its workplace, with whichever account lists it."""
+    rows = [r for r in request.rows if request.workplaces is None or r.sicil in request.workplaces]
+    with Batch.open(settings, request, progress, stop) as batch:
+        batch.each_account(lambda session, account: _account(batch, session, account, rows))
+        if not batch.interrupted:
+            _unclaimed(batch, [r.sicil for r in rows])
+        report = batch.report
+        return batch.finish(report_status(report), contact_counts(report), contact_problems(report),
+                            batch.wrote_report(), logins_needed(report))
+
+
+def _account(batch: Batch, session: PortalSession, account: Account, rows: list) -> None:
+    flow_request = update_contact.ContactRequest(
+        account=account.name, rows=rows, skip_foreign=len(batch.accounts) > 1, dry_run=batch.request.dry_run,
+        evidence_dir=batch.run.evidence_dir, should_stop=batch.stop.is_set,
+        journal=batch.account_journal(account.name))
+    batch.report.contact.append(update_contact.run(session, flow_request, on_workplace=batch.tick(account)))
+
+
+def _unclaimed(batch: Batch, sicils: list[str]) -> None:
+    """Rows no account took: failed with the portal's access message."""
+    report = batch.report
+    if len(batch.accounts) < 2 or report.account_errors or not report.contact:
+        return
+    seen = {item.sicil for result in report.contact for item in result.items}
+    for sicil in sicils:
+        if sicil not in seen:
+            report.contact[-1].items.append(ContactOutcome(sicil=sicil, outcome=Outcome.FAILED, errors=[NOT_LISTED]))
