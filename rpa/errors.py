@@ -13,6 +13,18 @@ from enum import StrEnum
 class KatipError(Exception):
     """Base of every error the robot raises on purpose."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Copied and pickled whole (a worker on another machine sends its errors back), whatever the
+        # subclass's own constructor takes.
+        return _rebuilt, (type(self), str(self), dict(self.__dict__))
+
+
+def _rebuilt(cls: type[KatipError], message: str, state: dict[str, object]) -> KatipError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigError(KatipError):
     """Settings or accounts.yaml are wrong; the message says which field and what to do."""

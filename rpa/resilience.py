@@ -20,7 +20,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -79,6 +79,11 @@ class FaultStats:
 class CircuitBreaker:
     """Opens on maintenance or `threshold` portal faults in a row; while open every worker waits.
 
+    "In a row" means with no page of any worker answering in between: page objects report each page that
+    showed what was asked (`PortalGuard.page_ok`), so a portal that fails one request in five, which makes
+    many multi-request steps fail, does not look like a portal that is down. A real outage (maintenance,
+    or nothing but errors for every worker) still pauses everyone.
+
     The cool-down is fixed: a busy portal that fails one request in five must not earn ever longer
     pauses. After `max_pause_s` of pauses without a single success the breaker stops absorbing faults,
     so the items' own retry budgets end the run rather than waiting for ever.
@@ -109,7 +114,12 @@ class CircuitBreaker:
             self._outage_paused = 0.0
 
     def record_fault(self, exc: BaseException) -> bool:
-        """Count a portal fault; True when the breaker is (now) open and the fault costs no item a try."""
+        """Count a portal fault; True when the breaker is (now) open and the fault costs no item a try.
+
+        An idle-out (SessionExpired) is no fault of the portal's health: the next try logs in again, and
+        with a short idle time every worker meets one now and then. It neither counts nor pauses."""
+        if isinstance(exc, PortalError) and exc.kind is PortalErrorKind.SESSION_EXPIRED:
+            return self.is_open
         with self._lock:
             self._in_a_row += 1
             now = self._clock()
@@ -206,13 +216,32 @@ class PortalGuard:
         return cls(breaker=breaker, limiter=PolitenessLimiter(settings.politeness_ms / 1000),
                    slots=SessionSlots(settings.max_sessions), stats=stats)
 
-    def page_fault(self, exc: PortalError) -> bool:
-        """Count a fault a page object answers itself (a reload); False when the breaker opened on it."""
+    def fault(self, exc: BaseException) -> bool:
+        """Count one portal fault, once however many layers see it; True when the breaker is (now) open
+        and the fault costs no item a try (every worker waits out the cool-down instead)."""
+        decided = getattr(exc, _COUNTED, None)
+        if decided is not None:
+            return bool(decided)  # a page object counted it already: the retry above must not again
         self.stats.fault(fault_kind(exc))
-        if self.breaker is not None and self.breaker.record_fault(exc):
+        paused = self.breaker is not None and self.breaker.record_fault(exc)
+        with suppress(AttributeError):  # an exception type that takes no attributes: counted twice at worst
+            setattr(exc, _COUNTED, paused)
+        return paused
+
+    def page_fault(self, exc: PortalError) -> bool:
+        """A fault a page object answers itself (a reload); False when the breaker opened on it."""
+        if self.fault(exc):
             return False
         self.stats.retry()
         return True
+
+    def page_ok(self) -> None:
+        """A page showed what was asked for: the portal answers, whatever a step's other requests did."""
+        if self.breaker is not None:
+            self.breaker.record_success()
+
+
+_COUNTED = "_katip_fault_counted"
 
 
 def backoff_s(failed_tries: int, first_s: float, factor: float, max_s: float,

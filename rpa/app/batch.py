@@ -153,17 +153,18 @@ class Batch:
         """Whether the run was stopped before every account was done."""
         return self.stop.is_set()
 
-    def each_account(self, work: Callable[[AccountSession, Account], None]) -> None:
-        """Call `work(session, account)` for every account, `Settings.workers()` accounts at a time.
+    def each_account(self, work: Callable[[AccountSession, Account], None], only: list[Account] | None = None) -> None:
+        """Call `work(session, account)` for every account (or those `only`), `Settings.workers()` at a time.
 
         Results land in the report in account order whatever order the workers finish in."""
         from rpa.parallel import AccountPool
         from rpa.session import BrowserSession  # Playwright loads only when a run really starts
 
         locks = account_locks(self.settings)
+        accounts = self.accounts if only is None else only
         pool = AccountPool(
-            self.accounts,
-            self.settings.workers(len(self.accounts)),
+            accounts,
+            self.settings.workers(len(accounts)),
             open_browser=lambda: BrowserSession(self.settings, guard=self.guard),
             run_one=lambda browser, account: self._one_account(browser, account, work, locks),
             on_crash=self._crashed,

@@ -78,8 +78,7 @@ def retrying(
             result = step()
         except Exception as exc:
             if resilience.is_portal_fault(exc):
-                guard.stats.fault(resilience.fault_kind(exc))
-                paused[0] = guard.breaker is not None and guard.breaker.record_fault(exc)
+                paused[0] = guard.fault(exc)
                 counted[0] += 0 if paused[0] else 1
             raise
         if guard.breaker is not None:

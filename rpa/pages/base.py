@@ -154,6 +154,7 @@ class BasePage:
         with self._step(intent):
             combined.first.wait_for(state="visible", timeout=self.policy.timeout_ms)
         self.raise_if_fault(expired_ok=expired_ok)
+        self.policy.guard.page_ok()
         for index, outcome in enumerate(outcomes):
             if self._visible(outcome).count():
                 return index

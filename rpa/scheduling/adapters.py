@@ -30,7 +30,8 @@ def request_for(job: JobSpec, base_dir: Path, trigger: Trigger, resume: str | No
     if job.flow == "approve_contracts":
         return ApproveRun(**common)
     if job.flow == "refresh_workplaces":
-        return RefreshRun(refresh=True, **common)
+        wait_s = None if job.wait is None else job.wait.total_seconds()
+        return RefreshRun(refresh=job.refresh, wait_s=wait_s, **common)
     if job.flow == "update_contact":
         return ContactRun(rows=_contact_rows(job, base_dir), source=job.contacts, **common)
     if job.flow == "sync_roster":

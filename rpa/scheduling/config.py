@@ -67,6 +67,10 @@ class JobSpec(BaseModel):
     enabled: bool = True
     misfire_grace: timedelta = DEFAULT_MISFIRE_GRACE
     max_runtime: timedelta | None = None
+    # refresh_workplaces only: ask SGK (`refresh: true`) or only collect what earlier requests brought, and
+    # how long to wait for new rows over all accounts (0s: only file the requests; default KATIP_REFRESH_WAIT_S).
+    refresh: bool = True
+    wait: timedelta | None = None
 
     @field_validator("id")
     @classmethod
@@ -89,14 +93,14 @@ class JobSpec(BaseModel):
             interval_trigger(value, ZoneInfo("UTC"))
         return value
 
-    @field_validator("misfire_grace", "max_runtime", mode="before")
+    @field_validator("misfire_grace", "max_runtime", "wait", mode="before")
     @classmethod
     def _duration(cls, value: Any, info: Any) -> timedelta | None:
         if value is None or isinstance(value, timedelta):
             return value
         if not isinstance(value, str):
             raise ValueError(f"{info.field_name} {value!r}: use a number and a unit, e.g. 30m, 2h or 1d")
-        return parse_duration(value, what=info.field_name)
+        return parse_duration(value, what=info.field_name, zero_ok=info.field_name == "wait")
 
     @field_validator("accounts", mode="before")
     @classmethod
@@ -133,6 +137,8 @@ class JobSpec(BaseModel):
             raise ValueError("flow update_contact needs 'contacts' (YAML or spreadsheet, one row per sicil)")
         if self.flow != "update_contact" and self.contacts:
             raise ValueError(f"'contacts' is only for flow update_contact, not {self.flow}")
+        if self.flow != "refresh_workplaces" and (self.wait is not None or not self.refresh):
+            raise ValueError(f"'wait' and 'refresh' are only for flow refresh_workplaces, not {self.flow}")
         return self
 
     def trigger(self, timezone: tzinfo) -> BaseTrigger:

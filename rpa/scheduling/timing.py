@@ -28,7 +28,7 @@ _DURATION_PART = re.compile(r"(\d+)\s*([smhd])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def parse_duration(text: str | int, *, what: str) -> timedelta:
+def parse_duration(text: str | int, *, what: str, zero_ok: bool = False) -> timedelta:
     """'30m', '2h', '1d', '1h30m' or a number of seconds -> timedelta; ValueError names `what`."""
     if isinstance(text, bool):
         raise ValueError(f"{what} {text!r}: use a number and a unit, e.g. 30m, 2h or 1d")
@@ -40,7 +40,7 @@ def parse_duration(text: str | int, *, what: str) -> timedelta:
         if not compact or "".join(n + u for n, u in parts) != compact:
             raise ValueError(f"{what} '{text}': use a number and a unit, e.g. 30m, 2h or 1d")
         seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
-    if seconds <= 0:
+    if seconds < 0 or (seconds == 0 and not zero_ok):
         raise ValueError(f"{what} '{text}': must be longer than zero")
     return timedelta(seconds=seconds)
 

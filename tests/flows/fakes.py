@@ -9,6 +9,7 @@ Faults are queued per method name (`portal.fail("approve", exc)`), and
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,8 +70,8 @@ class FakePortal:
     audit: list[tuple[str, str]] = field(default_factory=list)
 
     def fail(self, method: str, exc: Exception, times: int = 1) -> None:
-        """The next `times` calls of `method` raise `exc`."""
-        self.faults[method].extend([exc] * times)
+        """The next `times` calls of `method` raise `exc` (a fresh copy each time, as the portal's page would be)."""
+        self.faults[method].extend(copy.copy(exc) for _ in range(times))
 
     def expire(self) -> None:
         """The session idles out now."""

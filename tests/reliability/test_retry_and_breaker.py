@@ -69,7 +69,7 @@ def test_a_data_fault_is_reported_at_once_and_never_retried(data_fault):
 
 
 def test_portal_faults_are_retried_with_growing_jittered_capped_waits_then_given_up():
-    step, clock, recovered = failing(*[server_error()] * 10), Clock(), []
+    step, clock, recovered = failing(*[server_error() for _ in range(10)]), Clock(), []
     attempts = Attempts()
     with pytest.raises(PortalError):
         retrying(step, what="approve", recover=lambda: recovered.append(1), policy=POLICY, sleep=clock.sleep,
@@ -95,7 +95,7 @@ def test_after_an_idle_out_the_next_try_logs_in_at_once_without_waiting():
 def test_maintenance_pauses_the_run_for_the_cool_down_instead_of_failing_the_item():
     clock = Clock()
     guard = PortalGuard(breaker=CircuitBreaker(threshold=5, cooldown_s=30, max_cooldown_s=120, clock=clock))
-    step = failing(*[maintenance()] * 6)  # six answers "bakımda": more than the item's four tries
+    step = failing(*[maintenance() for _ in range(6)])  # six answers "bakımda": more than the item's four tries
     assert retrying(step, what="approve", recover=lambda: None, policy=POLICY, sleep=clock.sleep,
                     guard=guard) == "ok"
     assert sum(clock.slept) >= 6 * 30  # each "bakımda" answer: one cool-down, no item try used up
@@ -103,7 +103,7 @@ def test_maintenance_pauses_the_run_for_the_cool_down_instead_of_failing_the_ite
 
 
 def test_without_the_breaker_the_same_maintenance_fails_the_item_after_its_tries():
-    step = failing(*[maintenance()] * 6)
+    step = failing(*[maintenance() for _ in range(6)])
     with pytest.raises(PortalError):
         retrying(step, what="approve", recover=lambda: None, policy=POLICY, sleep=lambda _s: None)
     assert step.calls == 4
@@ -188,3 +188,53 @@ def test_each_run_has_its_own_guard_so_one_runs_open_breaker_never_pauses_anothe
     first.breaker.record_fault(maintenance())
     assert first.breaker.is_open and not second.breaker.is_open
     assert (first.limiter, first.slots) != (second.limiter, second.slots)
+
+
+def test_a_fault_seen_by_a_page_and_then_by_the_step_retry_counts_once():
+    guard = PortalGuard(breaker=CircuitBreaker(threshold=2, cooldown_s=30, clock=Clock()))
+    fault = server_error()
+    assert guard.page_fault(fault) is True  # the page reloads once...
+    assert guard.fault(fault) is False  # ...then gives up: the step's retry sees the same fault
+    assert guard.stats.faults == {"SystemError500": 1} and not guard.breaker.is_open
+
+
+def test_random_faults_between_pages_that_answer_never_pause_the_run_but_a_dead_portal_does():
+    clock = Clock()
+    guard = PortalGuard(breaker=CircuitBreaker(threshold=3, cooldown_s=30, clock=clock))
+    for _ in range(20):  # one request in three fails; the others answer
+        guard.fault(server_error())
+        guard.page_ok()
+        guard.page_ok()
+    assert guard.stats.breaker_opened == 0
+    assert [guard.fault(server_error()) for _ in range(3)] == [False, False, True]  # nothing answers any more
+
+
+def test_idle_outs_neither_count_nor_pause():
+    guard = PortalGuard(breaker=CircuitBreaker(threshold=2, cooldown_s=30, clock=Clock()))
+    assert [guard.fault(SessionExpired("Oturumunuzun süresi doldu.")) for _ in range(5)] == [False] * 5
+    assert not guard.breaker.is_open and guard.fault(server_error()) is False
+
+
+@pytest.mark.parametrize("error", [
+    PortalError("Sistem hatası", PortalErrorKind.SYSTEM_ERROR, "contracts"),
+    SessionExpired("Oturumunuzun süresi doldu.", "shell"),
+    AccessDenied("Bu işyerine erişim yetkiniz bulunmamaktadır.", "workplaces"),
+])
+def test_errors_survive_a_copy_and_a_pickle_as_they_were(error):
+    import copy
+    import pickle
+
+    for again in (copy.copy(error), pickle.loads(pickle.dumps(error))):
+        assert (type(again), str(again), again.__dict__) == (type(error), str(error), error.__dict__)
+
+
+def test_a_login_needed_and_a_form_refusal_keep_their_details_through_a_pickle():
+    import pickle
+
+    from rpa.errors import FormRejected, LoginNeeded
+
+    login = pickle.loads(pickle.dumps(LoginNeeded("firma", "its code is 'prompt'")))
+    form = pickle.loads(pickle.dumps(FormRejected("İl seçiniz.", ["İl seçiniz."], "contact")))
+    assert (login.account, login.reason, str(login).startswith("Account 'firma'")) == ("firma", "its code is 'prompt'",
+                                                                                         True)
+    assert (form.field_errors, form.page) == (["İl seçiniz."], "contact")
