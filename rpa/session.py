@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
     from rpa.pages import EDevletLoginPage, PagePolicy, StartPage, WorkplacesPage
+    from rpa.pages.inspection import ScreenInspection
     from rpa.shared_browser import SharedChromium
 
 
@@ -61,6 +62,7 @@ class BrowserSession:
         one); by default a guard of this session's own, from the settings."""
         self.settings = settings
         self.guard = guard or PortalGuard.for_settings(settings)
+        self.words = settings.words()  # the portal profile is read once per browser
         self._playwright: Playwright | None = None
         self._browser: Browser | None = browser
         self._owns_browser = browser is None
@@ -203,13 +205,22 @@ class AccountSession:
         """Start URL and timeouts for this account's page objects."""
         from rpa.pages import PagePolicy
 
-        return PagePolicy(self.settings.start_url(), self.settings.timeout_ms, self.guard)
+        return PagePolicy(self.settings.start_url(), self.settings.timeout_ms, self.guard, self.owner.words)
 
     def portal(self) -> StartPage:
         """The start page object (not opened yet)."""
         from rpa.pages import StartPage
 
         return StartPage(self.page, self.policy)
+
+    def inspection(self, timeout_ms: int | None = None) -> ScreenInspection:
+        """Whatever screen the tab shows, to be read for the robot's words (`katip selfcheck`)."""
+        from dataclasses import replace
+
+        from rpa.pages.inspection import ScreenInspection
+
+        policy = self.policy if timeout_ms is None else replace(self.policy, timeout_ms=timeout_ms)
+        return ScreenInspection(self.page, policy)
 
     def ensure_logged_in(self) -> WorkplacesPage:
         """The Kurumsal workplace list: through the saved session if it still works, else by logging in

@@ -12,6 +12,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rpa.errors import ConfigError
+from rpa.pages.texts import DEFAULT, Words
 
 # Four browsers stay under 1.5 GB and keep a 2-core machine busy; more mostly queue on the CPU.
 DEFAULT_PARALLEL = 4
@@ -43,6 +44,8 @@ class Settings(BaseSettings):
     # One database for the journal, the run history and the account locks of many machines
     # (`postgresql+psycopg://user@host/db`). None: private SQLite files in the state dir.
     database_url: str | None = None
+    # The portal's current words where they differ from the robot's defaults (`rpa.pages.profile`).
+    portal_profile: Path | None = None
     # A run that finds an account in use by another run waits this long for it, then skips it.
     lock_wait_s: float = Field(default=10.0, ge=0)
     headless: bool = True
@@ -85,12 +88,12 @@ class Settings(BaseSettings):
     smtp_starttls: bool = True
     notify_command: str | None = None
 
-    @field_validator("state_dir", "out_dir", "accounts_file", mode="after")
+    @field_validator("state_dir", "out_dir", "accounts_file", "portal_profile", mode="after")
     @classmethod
-    def _expand_user(cls, value: Path) -> Path:
-        return value.expanduser()
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
 
-    @field_validator("portal_url", "browser_path", "database_url", mode="before")
+    @field_validator("portal_url", "browser_path", "database_url", "portal_profile", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -122,6 +125,15 @@ class Settings(BaseSettings):
         self.start_url()
         self.private_state_dir()
         self.private_out_dir()
+        self.words()
+
+    def words(self) -> Words:
+        """The portal's words: the robot's defaults, or those of the portal profile (ConfigError if bad)."""
+        if self.portal_profile is None:
+            return DEFAULT
+        from rpa.pages.profile import load_profile
+
+        return load_profile(self.portal_profile)
 
     def sessions_dir(self) -> Path:
         """Where saved browser sessions live (one JSON file per account), created 0700."""

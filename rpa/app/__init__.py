@@ -11,8 +11,9 @@ from rpa.app.capabilities.approve import approve
 from rpa.app.capabilities.contact import contact
 from rpa.app.capabilities.refresh import refresh
 from rpa.app.capabilities.roster_sync import roster_sync
+from rpa.app.capabilities.selfcheck import selfcheck
 from rpa.app.control import Progress, Silent, StopToken
-from rpa.app.requests import ApproveRun, ContactRun, RefreshRun, RosterSyncRun, RunRequest
+from rpa.app.requests import ApproveRun, ContactRun, RefreshRun, RosterSyncRun, RunRequest, SelfcheckRun
 from rpa.app.result import RunResult
 from rpa.app.status import ExitStatus
 
@@ -25,10 +26,12 @@ __all__ = [
     "RosterSyncRun",
     "RunRequest",
     "RunResult",
+    "SelfcheckRun",
     "Silent",
     "StopToken",
     "approve",
     "contact",
     "refresh",
     "roster_sync",
+    "selfcheck",
 ]

@@ -27,7 +27,7 @@ from rpa.app.run_log import run_log
 from rpa.app.status import ExitStatus
 from rpa.errors import ConfigError, KatipError, LoginNeeded
 from rpa.flows.common import error_text
-from rpa.history import RunHistory, RunRecord, utcnow
+from rpa.history import Outcome, RunHistory, RunRecord, utcnow
 from rpa.journal import NO_JOURNAL, AccountJournal, Journal, RunJournal
 from rpa.logs import mask_numbers
 from rpa.report import RunReport
@@ -122,8 +122,27 @@ class Batch:
         """What a flow is handed: the account's view of the run's journal (NO_JOURNAL for dry runs)."""
         return self.journal.account(account) if self.journal is not None else NO_JOURNAL
 
+    def portal_changed(self) -> list[str] | None:
+        """With `request.selfcheck`: the words this flow needs that the portal no longer shows (checked with
+        the first account, read-only, before anything is changed); None when all are there."""
+        from rpa.app.capabilities.selfcheck import check_portal, drift_problems
+        from rpa.flows.selfcheck import FLOW_SCREENS
+
+        screens = FLOW_SCREENS.get(self.request.flow)
+        if not self.request.selfcheck or not screens or not self.accounts:
+            return None
+        found = check_portal(self, screens)
+        if found is None or found.login_needed or not any(s.missing for s in found.screens):
+            return None  # a login the run itself will ask for; a portal fault the run's retries ride out
+        logger.error("the portal changed; nothing was done: {}", "; ".join(drift_problems(found)))
+        return drift_problems(found)
+
+    def stopped_by_portal_change(self, problems: list[str]) -> RunResult:
+        """End a run before its first change because the portal's words changed: a failed run saying which."""
+        return self.finish(ExitStatus.ATTENTION, {}, problems, None, [], outcome="failed")
+
     def finish(self, status: ExitStatus, counts: dict[str, int], problems: list[str],
-               report_path: Path | None, login_needed: list[str]) -> RunResult:
+               report_path: Path | None, login_needed: list[str], outcome: Outcome | None = None) -> RunResult:
         """The run ended by itself: journal it finished, record the outcome, return the result."""
         if self.interrupted:
             status = ExitStatus.INTERRUPTED
@@ -138,7 +157,7 @@ class Batch:
             *problems[:MAX_PROBLEMS], f"… ve {len(problems) - MAX_PROBLEMS} tane daha / and "
             f"{len(problems) - MAX_PROBLEMS} more in the report"]
         record = self.record
-        record.outcome, record.counts, record.problems = outcome_of(status), counts, shown
+        record.outcome, record.counts, record.problems = outcome or outcome_of(status), counts, shown
         record.login_needed, record.busy = login_needed, dict(self.busy)
         record.report_path = str(report_path) if report_path else None
         record.ended_at = utcnow()

@@ -16,8 +16,8 @@ from rpa.contact_input import ContactRow
 from rpa.domain.identifiers import normalize_sicil
 from rpa.history import Trigger
 
-Flow = Literal["refresh", "approve", "contact", "roster_sync", "audit"]
-FLOWS: tuple[Flow, ...] = ("refresh", "approve", "contact", "roster_sync", "audit")
+Flow = Literal["refresh", "approve", "contact", "roster_sync", "audit", "selfcheck"]
+FLOWS: tuple[Flow, ...] = ("refresh", "approve", "contact", "roster_sync", "audit", "selfcheck")
 
 
 class RunRequest(BaseModel):
@@ -35,6 +35,9 @@ class RunRequest(BaseModel):
     command: str = ""  # how a person would start it again ("katip approve --workplace …")
     job: str | None = None  # the schedule's job id (scheduled and run-now runs)
     resume: str | None = None  # the unfinished journal run this run continues
+    # Before the first change: check that the portal still shows the words this flow needs (one account),
+    # and stop the run, saying what changed, if it does not (scheduled runs always do).
+    selfcheck: bool = False
 
     @field_validator("workplaces")
     @classmethod
@@ -87,7 +90,15 @@ class RosterSyncRun(RunRequest):
         return [Path(v).expanduser().resolve() for v in values]
 
 
-AnyRun = RefreshRun | ApproveRun | ContactRun | RosterSyncRun
+class SelfcheckRun(RunRequest):
+    """A read-only walk through every screen the robot uses, with one account (the first, or `accounts[0]`)."""
+
+    flow: Literal["selfcheck"] = "selfcheck"
+    screens: list[str] | None = None  # None: every screen
+
+
+AnyRun = RefreshRun | ApproveRun | ContactRun | RosterSyncRun | SelfcheckRun
 REQUEST_TYPES: dict[str, type[RunRequest]] = {
     "refresh": RefreshRun, "approve": ApproveRun, "contact": ContactRun, "roster_sync": RosterSyncRun,
+    "selfcheck": SelfcheckRun,
 }

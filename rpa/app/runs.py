@@ -23,9 +23,10 @@ def start(settings: Settings, request: RunRequest, *, progress: Progress | None 
     from rpa.app.capabilities.contact import contact
     from rpa.app.capabilities.refresh import refresh
     from rpa.app.capabilities.roster_sync import roster_sync
+    from rpa.app.capabilities.selfcheck import selfcheck
 
     entries: dict[str, Callable[..., RunResult]] = {"approve": approve, "refresh": refresh, "contact": contact,
-                                                   "roster_sync": roster_sync}
+                                                   "roster_sync": roster_sync, "selfcheck": selfcheck}
     entry = entries.get(request.flow)
     if entry is None:
         raise ConfigError(f"flow {request.flow} cannot be run here")

@@ -43,6 +43,7 @@ def _register_commands() -> None:
         roster_cmd,  # noqa: F401
         roster_sync_cmd,  # noqa: F401
         schedule_cmd,  # noqa: F401
+        selfcheck_cmd,  # noqa: F401
     )
 
 

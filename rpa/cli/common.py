@@ -48,6 +48,9 @@ ParallelOpt = Annotated[
         help="Accounts worked on at once, each in its own browser (default: KATIP_PARALLEL, else min(4, accounts)).",
     ),
 ]
+SelfcheckOpt = Annotated[
+    bool, typer.Option("--selfcheck", help="First check that the portal still shows the words this needs.")
+]
 ShowPersonalOpt = Annotated[
     bool, typer.Option("--show-personal-data", help="Full names and TC numbers in the output (KVKK: only if you must).")
 ]
@@ -133,6 +136,8 @@ def finish(result: RunResult, console: Console, json_out: bool, document: dict[s
         extra: dict[str, Any] = {"report": str(result.report_path), "outcome": result.record.outcome}
         if result.record.busy:
             extra["busy"] = result.record.busy
+        if result.record.outcome == "failed":
+            extra["problems"] = result.record.problems
         typer.echo(json.dumps({**document, **extra}, ensure_ascii=False, indent=2))
     else:
         printer()

@@ -22,6 +22,7 @@ from rpa.cli.common import (
     JsonOpt,
     ParallelOpt,
     PortalUrlOpt,
+    SelfcheckOpt,
     ShowPersonalOpt,
     WorkplaceOpt,
     command_line,
@@ -49,6 +50,7 @@ def workplaces(
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
+    check_portal: SelfcheckOpt = False,
 ) -> None:
     """List each account's workplaces; with --refresh, fetch new ones from SGK ("İş Yerlerini Getir").
 
@@ -59,7 +61,8 @@ def workplaces(
     from rpa.cli import results
 
     request = RefreshRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
-                         parallel=parallel, refresh=refresh, wait_s=wait, command=command_line("workplaces"))
+                         parallel=parallel, refresh=refresh, wait_s=wait, command=command_line("workplaces"),
+                         selfcheck=check_portal)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
     console = make_console(json_out)
     results.show(execute(settings, request, console, json_out, refresh_entry), console, json_out)
@@ -83,6 +86,7 @@ def approve(
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
     show_personal_data: ShowPersonalOpt = False,
+    check_portal: SelfcheckOpt = False,
 ) -> None:
     """Approve the compliant contracts waiting for the employer, hold back the others, keep the PDFs.
 
@@ -94,7 +98,8 @@ def approve(
 
     request = ApproveRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
                          parallel=parallel, force=force, contracts=contract or None,
-                         show_personal_data=show_personal_data, command=command_line("approve"))
+                         show_personal_data=show_personal_data, command=command_line("approve"),
+                         selfcheck=check_portal)
     if force and not dry_run:
         _confirm_force(request.contracts, yes, json_out)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
@@ -139,6 +144,7 @@ def contact(
     dry_run: DryRunOpt = False,
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
+    check_portal: SelfcheckOpt = False,
 ) -> None:
     """Set "Kurumsal İletişim ve İzin İşlemleri" where it differs from what is asked.
 
@@ -165,7 +171,8 @@ def contact(
     if not rows or all(r.is_empty() for r in rows):
         usage_error("nothing to set: give --file, or --workplace with --phone/--email/...", json_out)
     request = ContactRun(accounts=account, workplaces=wanted, dry_run=dry_run, parallel=parallel, rows=rows,
-                         source=str(file) if file else None, command=command_line("contact"))
+                         source=str(file) if file else None, command=command_line("contact"),
+                         selfcheck=check_portal)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
     console = make_console(json_out)
     results.show(execute(settings, request, console, json_out, contact_entry), console, json_out)

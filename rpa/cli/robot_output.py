@@ -249,8 +249,35 @@ def print_next_steps(console: Console, report: RunReport, command: str) -> None:
 
 def print_where(console: Console, result: Any) -> None:
     """Where the run's report, PDFs and log are (every command ends with this), and its id."""
+    if result.record.outcome == "failed":
+        for problem in result.record.problems:
+            console.print(f"[red]• {problem}[/red]", highlight=False)
     console.print(f"Çalıştırma / run: {result.id} ({result.record.outcome})", highlight=False)
     console.print(f"Rapor / report: {result.report_path}", highlight=False)
     if result.record.flow == "approve":
         console.print(f"PDF'ler / PDFs: {result.contracts_dir}", highlight=False)
     console.print(f"Günlük / log: {result.run.log_file}", highlight=False)
+
+
+def print_selfcheck(console: Console, found: Any) -> None:
+    """Each screen: found, or the missing words with what the screen shows instead."""
+    for screen in found.screens:
+        if screen.note and not screen.checked:
+            console.print(f"[dim]– {screen.name}: {screen.note}[/dim]", highlight=False)
+        elif not screen.missing:
+            console.print(f"[green]✓ {screen.name}[/green] ({len(screen.checked)} kelime / words)", highlight=False)
+        else:
+            console.print(f"[red]✗ {screen.name}[/red] {screen.url}", highlight=False)
+            for missing in screen.missing:
+                close = ", ".join(repr(c) for c in missing.candidates) or "—"
+                console.print(f"    '{missing.expected}' yok / missing — en yakın / closest: {close}", highlight=False)
+            if screen.screenshot:
+                console.print(f"    ekran görüntüsü / screenshot: {screen.screenshot}", highlight=False)
+    if found.login_needed:
+        console.print(f"[yellow]{found.login_needed}[/yellow]", highlight=False)
+    if found.error:
+        console.print(f"[red]{found.error}[/red]", highlight=False)
+    verdict = "[green]Portal değişmemiş / every word found[/green]" if found.ok else (
+        "[red]Portal değişmiş / the portal changed[/red]: a profile (KATIP_PORTAL_PROFILE) maps the robot's words "
+        "to the new ones; `katip selfcheck --write-profile FILE` drafts one")
+    console.print(verdict, highlight=False)

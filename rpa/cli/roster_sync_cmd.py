@@ -18,6 +18,7 @@ from rpa.cli.common import (
     JsonOpt,
     ParallelOpt,
     PortalUrlOpt,
+    SelfcheckOpt,
     ShowPersonalOpt,
     WorkplaceOpt,
     command_line,
@@ -51,6 +52,7 @@ def sync(
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
     show_personal_data: ShowPersonalOpt = False,
+    check_portal: SelfcheckOpt = False,
 ) -> None:
     """Compare the roster with each workplace's SGK 4A list, ask SGK about the differences, report the rest.
 
@@ -64,7 +66,7 @@ def sync(
     request = RosterSyncRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
                             parallel=parallel, files=files, bulk_threshold=bulk_threshold, bulk_allowed=not no_bulk,
                             recheck_after_h=recheck_after, show_personal_data=show_personal_data,
-                            command=command_line("roster sync"))
+                            command=command_line("roster sync"), selfcheck=check_portal)
     try:
         roster = read(request.files)  # a file that cannot be read stops here, before any browser
     except ConfigError as exc:

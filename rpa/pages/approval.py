@@ -9,7 +9,6 @@ from playwright.sync_api import Page
 from rpa.errors import BusinessError, NothingToApprove, PortalError
 from rpa.models import Contract
 from rpa.pages import reading
-from rpa.pages import texts as t
 from rpa.pages.base import PagePolicy
 from rpa.pages.contracts import ContractsPage, as_title
 from rpa.pages.shell import WorkplaceShell
@@ -21,7 +20,7 @@ REJECTED = re.compile(r"Sözleşme reddedildi", re.IGNORECASE)
 
 def read_contract(shell: WorkplaceShell) -> Contract:
     """The contract's labelled fields as the approval and detail pages show them."""
-    text = shell.visible_text()
+    text, t = shell.visible_text(), shell.t
 
     def value(*labels: str) -> str | None:
         return reading.labelled_value(text, labels)
@@ -64,14 +63,14 @@ class ApprovalPage(WorkplaceShell):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.heading = self._heading(t.APPROVAL_HEADING)
-        self.agree_checkbox = page.get_by_role("checkbox", name=t.READ_AND_AGREE, exact=True)
-        self.complete_button = self._clickable(t.COMPLETE)
-        self.reject_button = self._clickable(t.REJECT)
-        self.reason_input = self._visible(page.get_by_label(t.REJECT_REASON, exact=True))
-        self.approved = self._text(t.APPROVED)
-        self.nothing_to_approve = self._text(t.NOTHING_TO_APPROVE)
-        self.gate_refused = self._text(t.GATE_REFUSED)
+        self.heading = self._heading(self.t.APPROVAL_HEADING)
+        self.agree_checkbox = page.get_by_role("checkbox", name=self.t.READ_AND_AGREE, exact=True)
+        self.complete_button = self._clickable(self.t.COMPLETE)
+        self.reject_button = self._clickable(self.t.REJECT)
+        self.reason_input = self._visible(page.get_by_label(self.t.REJECT_REASON, exact=True))
+        self.approved = self._text(self.t.APPROVED)
+        self.nothing_to_approve = self._text(self.t.NOTHING_TO_APPROVE)
+        self.gate_refused = self._text(self.t.GATE_REFUSED)
 
     def contract(self) -> Contract:
         """The contract being decided."""
@@ -86,9 +85,9 @@ class ApprovalPage(WorkplaceShell):
         self._click(self.complete_button, intent)
         outcome = self._await(intent, self.approved, self.nothing_to_approve, self.gate_refused)
         if outcome == 1:
-            raise NothingToApprove(t.NOTHING_TO_APPROVE, self.NAME)
+            raise NothingToApprove(self.t.NOTHING_TO_APPROVE, self.NAME)
         if outcome == 2:
-            raise BusinessError(t.GATE_REFUSED, self.NAME)
+            raise BusinessError(self.t.GATE_REFUSED, self.NAME)
         return self._next(ContractsPage)
 
     def reject(self, reason: str) -> ContractsPage:
@@ -102,8 +101,8 @@ class ApprovalPage(WorkplaceShell):
         with self._step(intent):
             self.reason_input.first.fill(reason.strip())
         # The reason may sit in a dialog with its own "Reddet": press the one nearest the reason.
-        dialog = self._visible(self.page.get_by_role("dialog")).filter(has=self.page.get_by_label(t.REJECT_REASON))
-        confirm = self._clickable(t.REJECT, dialog.first) if dialog.count() else self.reject_button.last
+        dialog = self._visible(self.page.get_by_role("dialog")).filter(has=self.page.get_by_label(self.t.REJECT_REASON))
+        confirm = self._clickable(self.t.REJECT, dialog.first) if dialog.count() else self.reject_button.last
         self._click(confirm, intent)
         contracts = self._next(ContractsPage)
         # Errors first: the list page (heading) also shows "no waiting approval" when that happens.
@@ -115,7 +114,7 @@ class ApprovalPage(WorkplaceShell):
             contracts.heading,
         )
         if outcome == 0:
-            raise NothingToApprove(t.NOTHING_TO_APPROVE, self.NAME)
+            raise NothingToApprove(self.t.NOTHING_TO_APPROVE, self.NAME)
         if outcome == 1:
             raise BusinessError(self._text(REASON_REFUSED).first.inner_text().strip(), self.NAME)
         return contracts

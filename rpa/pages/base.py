@@ -22,16 +22,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from rpa.errors import AccessDenied, PortalError, PortalErrorKind, SessionExpired
 from rpa.pages import reading
+from rpa.pages.texts import DEFAULT, Words
 from rpa.resilience import PortalGuard
-
-SYSTEM_ERROR = "Sistem hatası"
-MAINTENANCE = "Sistem bakımda"
-EXPIRED = "Oturumunuzun süresi doldu"
-FORBIDDEN = "Bu işyerine erişim yetkiniz bulunmamaktadır"
-# The mock's wording; portals word a refused stale or double form differently, so recognise the usual phrasings.
-STALE_FORM = r"form daha önce gönderildi|sayfayı yenileyip tekrar deneyiniz|işlem zaman aşımına uğradı"
-FAULT_PATTERN = re.compile("|".join([SYSTEM_ERROR, MAINTENANCE, EXPIRED, FORBIDDEN, STALE_FORM]), re.IGNORECASE)
-
 
 P = TypeVar("P", bound="BasePage")
 # Waits before reloading a page that showed "Sistem hatası" instead of what a click should show.
@@ -46,6 +38,7 @@ class PagePolicy:
     start_url: str
     timeout_ms: int = 15_000
     guard: PortalGuard = field(default_factory=PortalGuard, compare=False)
+    words: Words = DEFAULT  # the portal's words: the defaults, or a portal profile's (rpa.pages.profile)
 
 
 class BasePage:
@@ -56,6 +49,18 @@ class BasePage:
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         self.page = page
         self.policy = policy
+        self.t = policy.words
+
+    def with_words(self: P, words: Words, timeout_ms: int | None = None) -> P:
+        """The same screen read with other words (a portal profile learned on the way; no I/O)."""
+        from dataclasses import replace
+
+        timeout = self.policy.timeout_ms if timeout_ms is None else timeout_ms
+        return type(self)(self.page, replace(self.policy, words=words, timeout_ms=timeout))
+
+    def as_page(self, cls: type[P]) -> P:
+        """This tab read as another screen's page object (when it already shows that screen; no I/O)."""
+        return self._next(cls)
 
     # --- building blocks for subclasses -------------------------------------------------------
 
@@ -78,7 +83,7 @@ class BasePage:
         return self._visible(self.page.get_by_role("heading", name=name, exact=True))
 
     def _faults(self) -> Locator:
-        return self._text(FAULT_PATTERN)
+        return self._text(self.t.fault_pattern)
 
     def _pause(self) -> None:
         """The politeness gap before an action that the portal sees, shared by all of the run's workers."""
@@ -203,22 +208,22 @@ class BasePage:
         """Raise the typed error for a fault text visible now; return quietly if there is none."""
         # The page's text in one round trip settles the usual case (no fault); only when a fault's
         # words are there do we ask which elements show them (and whether they are really visible).
-        if not FAULT_PATTERN.search(self.visible_text()):
+        if not self.t.fault_pattern.search(self.visible_text()):
             return
         texts = [t.strip() for t in self._faults().all_inner_texts() if t.strip()]
         joined = " ".join(texts)
         if not joined:
             return
         message = texts[-1] if len(texts) > 1 else joined  # the detailed line, not the heading
-        if re.search(EXPIRED, joined, re.IGNORECASE):
+        if re.search(re.escape(self.t.EXPIRED), joined, re.IGNORECASE):
             if expired_ok:
                 return
             raise SessionExpired(message, self.NAME)
-        if re.search(FORBIDDEN, joined, re.IGNORECASE):
+        if re.search(re.escape(self.t.FORBIDDEN), joined, re.IGNORECASE):
             raise AccessDenied(message, self.NAME)
-        if re.search(MAINTENANCE, joined, re.IGNORECASE):
+        if re.search(re.escape(self.t.MAINTENANCE), joined, re.IGNORECASE):
             raise PortalError(message, PortalErrorKind.MAINTENANCE, self.NAME)
-        if re.search(SYSTEM_ERROR, joined, re.IGNORECASE):
+        if re.search(re.escape(self.t.SYSTEM_ERROR), joined, re.IGNORECASE):
             raise PortalError(message, PortalErrorKind.SYSTEM_ERROR, self.NAME)
         raise PortalError(message, PortalErrorKind.STALE_FORM, self.NAME)
 

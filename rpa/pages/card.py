@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Locator, Page
 
-from rpa.pages import texts as t
 from rpa.pages.base import PagePolicy
 from rpa.pages.shell import WorkplaceShell
 
@@ -23,7 +22,7 @@ class WorkplaceCardPage(WorkplaceShell):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.heading = self._heading(t.CARD_HEADING)
+        self.heading = self._heading(self.t.CARD_HEADING)
 
     def employees_tab(self) -> EmployeesTab:
         """Show "SGK 4A Çalışan Bilgileri"."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from rpa.pages import texts as t
 from rpa.pages.base import BasePage, PagePolicy
 from rpa.pages.individual import IndividualPage
 from rpa.pages.workplaces import WorkplacesPage
@@ -17,8 +16,8 @@ class ChoicePage(BasePage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.corporate_button = self._clickable(t.CORPORATE)
-        self.individual_button = self._clickable(t.INDIVIDUAL)
+        self.corporate_button = self._clickable(self.t.CORPORATE)
+        self.individual_button = self._clickable(self.t.INDIVIDUAL)
 
     def corporate(self) -> WorkplacesPage:
         """Kurumsal: the workplaces this person is an E-Bildirge user of."""

@@ -10,11 +10,8 @@ from rpa.domain.geo import PROVINCES
 from rpa.domain.text import tr_fold
 from rpa.errors import BusinessError, FormRejected
 from rpa.models import ContactInfo
-from rpa.pages import texts as t
 from rpa.pages.base import PagePolicy
 from rpa.pages.card import WorkplaceCardPage
-
-FIELD_ERRORS = re.compile("|".join(re.escape(text) for text in t.CONTACT_FIELD_ERRORS))
 
 
 class ContactTab(WorkplaceCardPage):
@@ -24,22 +21,22 @@ class ContactTab(WorkplaceCardPage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.phone_input = self._visible(page.get_by_label(t.PHONE, exact=True))
-        self.email_input = self._visible(page.get_by_label(t.EMAIL, exact=True))
-        self.address_input = self._visible(page.get_by_label(t.ADDRESS, exact=True))
-        self.il_select = self._visible(page.get_by_role("combobox", name=t.IL, exact=True))
-        self.ilce_select = self._visible(page.get_by_role("combobox", name=t.ILCE, exact=True))
-        group = page.get_by_role("radiogroup", name=t.AUTO_UPDATE_GROUP).or_(
-            page.get_by_role("group", name=t.AUTO_UPDATE_GROUP)
+        self.phone_input = self._visible(page.get_by_label(self.t.PHONE, exact=True))
+        self.email_input = self._visible(page.get_by_label(self.t.EMAIL, exact=True))
+        self.address_input = self._visible(page.get_by_label(self.t.ADDRESS, exact=True))
+        self.il_select = self._visible(page.get_by_role("combobox", name=self.t.IL, exact=True))
+        self.ilce_select = self._visible(page.get_by_role("combobox", name=self.t.ILCE, exact=True))
+        group = page.get_by_role("radiogroup", name=self.t.AUTO_UPDATE_GROUP).or_(
+            page.get_by_role("group", name=self.t.AUTO_UPDATE_GROUP)
         )
         self.auto_group = self._visible(group)
-        self.submit_button = self._clickable(t.SUBMIT_CONTACT)
-        self.saved = self._text(t.CONTACT_SAVED)
-        self.field_errors = self._text(FIELD_ERRORS)
+        self.submit_button = self._clickable(self.t.SUBMIT_CONTACT)
+        self.saved = self._text(self.t.CONTACT_SAVED)
+        self.field_errors = self._text(re.compile("|".join(re.escape(text) for text in self.t.CONTACT_FIELD_ERRORS)))
 
     def show(self) -> None:
         """Make this tab the visible one."""
-        self._show_tab(t.TAB_CONTACT, self.phone_input)
+        self._show_tab(self.t.TAB_CONTACT, self.phone_input)
 
     def current(self) -> ContactInfo:
         """What the form holds now."""
@@ -66,10 +63,10 @@ class ContactTab(WorkplaceCardPage):
             self._choose_il_ilce(info.il, info.ilce, intent)
         if info.auto_update is not None:
             with self._step(intent):
-                self._radio(t.YES if info.auto_update else t.NO).check()
+                self._radio(self.t.YES if info.auto_update else self.t.NO).check()
         self._click(self.submit_button, intent)
         if self._await(intent, self.saved, self.field_errors) == 0:
-            return t.CONTACT_SAVED
+            return self.t.CONTACT_SAVED
         errors = list(dict.fromkeys(e.strip() for e in self.field_errors.all_inner_texts() if e.strip()))
         raise FormRejected("; ".join(errors), errors, self.NAME)
 
@@ -97,9 +94,9 @@ class ContactTab(WorkplaceCardPage):
         return scope.get_by_role("radio", name=name, exact=True)
 
     def _auto_update(self) -> bool | None:
-        if self._radio(t.YES).is_checked():
+        if self._radio(self.t.YES).is_checked():
             return True
-        if self._radio(t.NO).is_checked():
+        if self._radio(self.t.NO).is_checked():
             return False
         return None
 

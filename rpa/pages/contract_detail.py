@@ -8,7 +8,6 @@ from playwright.sync_api import Page
 
 from rpa.errors import PortalError, PortalErrorKind
 from rpa.models import Contract
-from rpa.pages import texts as t
 from rpa.pages.approval import read_contract
 from rpa.pages.base import PagePolicy
 from rpa.pages.contracts import ContractsPage
@@ -22,8 +21,8 @@ class ContractDetailPage(WorkplaceShell):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.heading = self._heading(t.DETAIL_HEADING)
-        self.download_button = self._clickable(t.DOWNLOAD_PDF)
+        self.heading = self._heading(self.t.DETAIL_HEADING)
+        self.download_button = self._clickable(self.t.DOWNLOAD_PDF)
 
     def contract(self) -> Contract:
         """The contract shown."""

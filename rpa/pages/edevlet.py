@@ -13,7 +13,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import SecretStr
 
 from rpa.errors import LoginFailed
-from rpa.pages import texts as t
 from rpa.pages.base import BasePage, PagePolicy
 from rpa.pages.choice import ChoicePage
 from rpa.pages.workplaces import WorkplacesPage
@@ -30,12 +29,12 @@ class EDevletLoginPage(BasePage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.heading = self._heading(t.LOGIN_HEADING)
-        self.tc_input = page.get_by_label(t.TC_FIELD, exact=True)
-        self.password_input = page.get_by_label(t.PASSWORD_FIELD, exact=True)
-        self.login_button = self._clickable(t.LOGIN_BUTTON)
-        self.two_step_heading = self._heading(t.TWO_STEP_HEADING)
-        self.refusals = self._text(re.compile(f"{re.escape(t.WRONG_PASSWORD)}|{re.escape(t.NO_TWO_STEP)}"))
+        self.heading = self._heading(self.t.LOGIN_HEADING)
+        self.tc_input = page.get_by_label(self.t.TC_FIELD, exact=True)
+        self.password_input = page.get_by_label(self.t.PASSWORD_FIELD, exact=True)
+        self.login_button = self._clickable(self.t.LOGIN_BUTTON)
+        self.two_step_heading = self._heading(self.t.TWO_STEP_HEADING)
+        self.refusals = self._text(re.compile(f"{re.escape(self.t.WRONG_PASSWORD)}|{re.escape(self.t.NO_TWO_STEP)}"))
 
     def prefill(self, tc: str) -> None:
         """Type the TC number only (for a person who completes the login in a visible browser)."""
@@ -44,12 +43,12 @@ class EDevletLoginPage(BasePage):
 
     def wait_for_person(self, timeout_ms: int) -> WorkplacesPage | None:
         """Wait while a person completes e-Devlet (password, code, retries); None if they do not in time."""
-        done = self._clickable(t.CORPORATE).or_(self._heading(t.WORKPLACES_HEADING))
+        done = self._clickable(self.t.CORPORATE).or_(self._heading(self.t.WORKPLACES_HEADING))
         try:
             done.first.wait_for(state="visible", timeout=timeout_ms)
         except PlaywrightTimeoutError:
             return None
-        if self._clickable(t.CORPORATE).count():
+        if self._clickable(self.t.CORPORATE).count():
             return self._next(ChoicePage).corporate()
         return self._next(WorkplacesPage)
 
@@ -72,11 +71,11 @@ class TwoStepPage(BasePage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.heading = self._heading(t.TWO_STEP_HEADING)
-        self.code_input = page.get_by_label(t.CODE_FIELD, exact=True)
-        self.confirm_button = self._clickable(t.CODE_BUTTON)
-        self.choice_button = self._clickable(t.CORPORATE)
-        self.locked_out = self._text(t.CODE_LOCKED)
+        self.heading = self._heading(self.t.TWO_STEP_HEADING)
+        self.code_input = page.get_by_label(self.t.CODE_FIELD, exact=True)
+        self.confirm_button = self._clickable(self.t.CODE_BUTTON)
+        self.choice_button = self._clickable(self.t.CORPORATE)
+        self.locked_out = self._text(self.t.CODE_LOCKED)
         self.refused = self._text(CODE_REFUSED)
 
     def confirm(self, code: str) -> ChoicePage:

@@ -9,7 +9,6 @@ from playwright.sync_api import Dialog, Page
 from rpa.errors import BulkUpdateTooSoon, BusinessError
 from rpa.models import Employee
 from rpa.pages import reading
-from rpa.pages import texts as t
 from rpa.pages.base import PagePolicy
 from rpa.pages.card import WorkplaceCardPage
 
@@ -23,26 +22,26 @@ class EmployeesTab(WorkplaceCardPage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.active_count_text = self._text(re.compile(re.escape(t.ACTIVE_COUNT)))
-        self.tc_input = page.get_by_role("textbox", name=t.VERIFY_FIELD, exact=True)
-        self.verify_button = self._clickable(t.VERIFY_BUTTON)
-        self.bulk_button = self._clickable(t.BULK_BUTTON)
-        self.page_size = self._visible(page.get_by_role("combobox", name=t.PAGE_SIZE, exact=True))
+        self.active_count_text = self._text(re.compile(re.escape(self.t.ACTIVE_COUNT)))
+        self.tc_input = page.get_by_role("textbox", name=self.t.VERIFY_FIELD, exact=True)
+        self.verify_button = self._clickable(self.t.VERIFY_BUTTON)
+        self.bulk_button = self._clickable(self.t.BULK_BUTTON)
+        self.page_size = self._visible(page.get_by_role("combobox", name=self.t.PAGE_SIZE, exact=True))
         self.pager = self._text(PAGER)
-        self.next_button = self._clickable(t.NEXT_PAGE)
-        self.previous_button = self._clickable(t.PREVIOUS_PAGE)
+        self.next_button = self._clickable(self.t.NEXT_PAGE)
+        self.previous_button = self._clickable(self.t.PREVIOUS_PAGE)
 
     def show(self) -> None:
         """Make this tab the visible one."""
-        self._show_tab(t.TAB_EMPLOYEES, self.active_count_text)
+        self._show_tab(self.t.TAB_EMPLOYEES, self.active_count_text)
 
     def active_count(self) -> int:
         """The N of "Aktif Çalışan Sayısı: N"."""
         self.show()
-        value = self._field(t.ACTIVE_COUNT)
+        value = self._field(self.t.ACTIVE_COUNT)
         if value is None:
             self.raise_if_fault()
-            raise BusinessError(f"{self.NAME}: no '{t.ACTIVE_COUNT}' is shown.", self.NAME)
+            raise BusinessError(f"{self.NAME}: no '{self.t.ACTIVE_COUNT}' is shown.", self.NAME)
         return reading.parse_int(value.split()[0])
 
     def all_employees(self) -> list[Employee]:
@@ -71,23 +70,23 @@ class EmployeesTab(WorkplaceCardPage):
             self.tc_input.fill(tc)
         self._click(self.verify_button, intent)
         done, not_found, invalid = (
-            self._text(t.VERIFY_DONE),
-            self._text(t.VERIFY_NOT_FOUND),
-            self._text(t.VERIFY_INVALID),
+            self._text(self.t.VERIFY_DONE),
+            self._text(self.t.VERIFY_NOT_FOUND),
+            self._text(self.t.VERIFY_INVALID),
         )
         outcome = self._await(intent, done, not_found, invalid)
         if outcome == 1:
-            raise BusinessError(t.VERIFY_NOT_FOUND, self.NAME)
+            raise BusinessError(self.t.VERIFY_NOT_FOUND, self.NAME)
         if outcome == 2:
-            raise BusinessError(t.VERIFY_INVALID, self.NAME)
-        return t.VERIFY_DONE
+            raise BusinessError(self.t.VERIFY_INVALID, self.NAME)
+        return self.t.VERIFY_DONE
 
     def request_bulk_update(self) -> str:
         """Toplu Çalışan Güncelle, answering "Evet" (an in-page question or the browser's confirm())."""
         self.show()
         intent = "request a bulk update of the employees"
-        accepted, too_soon = self._text(t.BULK_ACCEPTED), self._text(t.BULK_TOO_SOON)
-        question = self._text(re.compile(re.escape(t.BULK_QUESTION)))
+        accepted, too_soon = self._text(self.t.BULK_ACCEPTED), self._text(self.t.BULK_TOO_SOON)
+        question = self._text(re.compile(re.escape(self.t.BULK_QUESTION)))
 
         def answer(dialog: Dialog) -> None:
             # Only our question gets "yes"; any other native dialog is dismissed.
@@ -109,18 +108,18 @@ class EmployeesTab(WorkplaceCardPage):
             if outcome == 2:
                 dialog = self._visible(self.page.get_by_role("dialog").or_(self.page.get_by_role("alertdialog")))
                 scope = dialog.first if dialog.count() else None
-                self._click(self._clickable(t.BULK_YES, scope), intent)
+                self._click(self._clickable(self.t.BULK_YES, scope), intent)
                 outcome = self._await(intent, accepted, too_soon)
         finally:
             self.page.remove_listener("dialog", answer)
         if outcome == 1:
-            raise BulkUpdateTooSoon(t.BULK_TOO_SOON, self.NAME)
-        return t.BULK_ACCEPTED
+            raise BulkUpdateTooSoon(self.t.BULK_TOO_SOON, self.NAME)
+        return self.t.BULK_ACCEPTED
 
     def bulk_status(self) -> str:
         """What "Son Toplu Güncelleme:" says ("İşleniyor", "Tamamlandı <time>"); "" when never run."""
         self.show()
-        return self._field(t.BULK_STATUS) or ""
+        return self._field(self.t.BULK_STATUS) or ""
 
     # --- paging --------------------------------------------------------------------------------
 
@@ -157,16 +156,16 @@ class EmployeesTab(WorkplaceCardPage):
         self._await(intent, changed)
 
     def _rows(self) -> list[Employee]:
-        table = reading.find_table(self.page, t.COL_TC)
+        table = reading.find_table(self.page, self.t.COL_TC)
         if table is None:
             return []
         return [
             Employee(
-                tc=table.cell(row, t.COL_TC) or "",
-                name=table.cell(row, t.COL_NAME) or "",
-                hired=reading.parse_date(table.cell(row, t.COL_HIRED)),
-                left=reading.parse_date(table.cell(row, t.COL_LEFT)),
-                status=table.cell(row, t.COL_STATUS) or "",
+                tc=table.cell(row, self.t.COL_TC) or "",
+                name=table.cell(row, self.t.COL_NAME) or "",
+                hired=reading.parse_date(table.cell(row, self.t.COL_HIRED)),
+                left=reading.parse_date(table.cell(row, self.t.COL_LEFT)),
+                status=table.cell(row, self.t.COL_STATUS) or "",
             )
             for row in table.rows
         ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from rpa.pages import reading
-from rpa.pages import texts as t
 from rpa.pages.base import BasePage, PagePolicy
 
 
@@ -16,7 +15,7 @@ class IndividualPage(BasePage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.choice_button = self._clickable(t.CORPORATE)
+        self.choice_button = self._clickable(self.t.CORPORATE)
 
     def wait_until_shown(self, intent: str) -> None:
         """Wait until the choice screen has gone (this page has no fixed heading)."""

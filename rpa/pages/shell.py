@@ -12,7 +12,6 @@ from playwright.sync_api import Locator, Page
 from rpa.domain.identifiers import IdentifierError, normalize_sicil
 from rpa.errors import PortalError
 from rpa.pages import reading
-from rpa.pages import texts as t
 from rpa.pages.base import BasePage, PagePolicy
 
 if TYPE_CHECKING:
@@ -29,13 +28,13 @@ class WorkplaceShell(BasePage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.change_workplace_button = self._clickable(t.CHANGE_WORKPLACE)
-        self.logout_button = self._clickable(t.LOGOUT)
-        self.menu = page.get_by_role("navigation", name=t.MAIN_MENU)
+        self.change_workplace_button = self._clickable(self.t.CHANGE_WORKPLACE)
+        self.logout_button = self._clickable(self.t.LOGOUT)
+        self.menu = page.get_by_role("navigation", name=self.t.MAIN_MENU)
 
     def current_sicil(self, text: str | None = None) -> str:
         """The "SGK Sicil No" shown at the top of the page (`text`: the page's text, if just read)."""
-        for value in reading.labelled_values(text if text is not None else self.visible_text(), t.SICIL):
+        for value in reading.labelled_values(text if text is not None else self.visible_text(), self.t.SICIL):
             try:
                 return normalize_sicil(value)
             except IdentifierError:
@@ -45,14 +44,14 @@ class WorkplaceShell(BasePage):
 
     def current_unvan(self) -> str | None:
         """The "İşyeri Unvanı" shown at the top of the page."""
-        return self._field(t.UNVAN)
+        return self._field(self.t.UNVAN)
 
     def open_contracts(self) -> ContractsPage:
         """Süreç Yönetimi -> "İSG Hizmet Sözleşmeleri"."""
         from rpa.pages.contracts import ContractsPage
 
         contracts = self._next(ContractsPage)
-        self._open_menu(t.MENU_CONTRACTS, contracts.heading)
+        self._open_menu(self.t.MENU_CONTRACTS, contracts.heading)
         return contracts
 
     def open_card(self) -> WorkplaceCardPage:
@@ -60,7 +59,7 @@ class WorkplaceShell(BasePage):
         from rpa.pages.card import WorkplaceCardPage
 
         card = self._next(WorkplaceCardPage)
-        self._open_menu(t.MENU_CARD, card.heading)
+        self._open_menu(self.t.MENU_CARD, card.heading)
         return card
 
     def change_workplace(self) -> WorkplacesPage:

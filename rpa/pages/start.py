@@ -6,7 +6,6 @@ from enum import StrEnum
 
 from playwright.sync_api import Page
 
-from rpa.pages import texts as t
 from rpa.pages.base import BasePage, PagePolicy
 from rpa.pages.choice import ChoicePage
 from rpa.pages.edevlet import EDevletLoginPage
@@ -34,11 +33,11 @@ class StartPage(BasePage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.login_link = self._clickable(t.LOGIN_LINK)
-        self.login_heading = self._heading(t.LOGIN_HEADING)
-        self.corporate_button = self._clickable(t.CORPORATE)
-        self.workplaces_heading = self._heading(t.WORKPLACES_HEADING)
-        self.change_workplace_button = self._clickable(t.CHANGE_WORKPLACE)
+        self.login_link = self._clickable(self.t.LOGIN_LINK)
+        self.login_heading = self._heading(self.t.LOGIN_HEADING)
+        self.corporate_button = self._clickable(self.t.CORPORATE)
+        self.workplaces_heading = self._heading(self.t.WORKPLACES_HEADING)
+        self.change_workplace_button = self._clickable(self.t.CHANGE_WORKPLACE)
 
     def open(self) -> StartPage:
         """Go to the start URL (an idle-out message there is expected, not an error)."""

@@ -9,7 +9,6 @@ from rpa.domain.rules import HazardClass
 from rpa.errors import PortalError, SessionExpired, WorkplaceNotListed
 from rpa.models import Workplace
 from rpa.pages import reading
-from rpa.pages import texts as t
 from rpa.pages.base import BasePage, PagePolicy
 from rpa.pages.shell import WorkplaceShell
 
@@ -21,25 +20,26 @@ class WorkplacesPage(BasePage):
 
     def __init__(self, page: Page, policy: PagePolicy) -> None:
         super().__init__(page, policy)
-        self.heading = self._heading(t.WORKPLACES_HEADING)
-        self.refresh_button = self._clickable(t.REFRESH_BUTTON)
-        self.refresh_accepted = self._text(t.REFRESH_ACCEPTED)
+        self.heading = self._heading(self.t.WORKPLACES_HEADING)
+        self.refresh_button = self._clickable(self.t.REFRESH_BUTTON)
+        self.refresh_accepted = self._text(self.t.REFRESH_ACCEPTED)
 
     def workplaces(self) -> list[Workplace]:
         """Every row of the list (an empty list when the person has none)."""
         self._await("read the workplace list", self.heading)
-        table = reading.find_table(self.page, t.SICIL)
+        table = reading.find_table(self.page, self.t.SICIL)
         if table is None:
             return []
         result = []
         for row in table.rows:
-            sicil = self._sicil(table.cell(row, t.SICIL) or "")
+            sicil = self._sicil(table.cell(row, self.t.SICIL) or "")
             if sicil:
                 result.append(
                     Workplace(
                         sicil=sicil,
-                        unvan=table.cell(row, t.UNVAN) or "",
-                        hazard_class=reading.as_choice(HazardClass, table.cell(row, t.HAZARD) or "", t.HAZARD),
+                        unvan=table.cell(row, self.t.UNVAN) or "",
+                        hazard_class=reading.as_choice(HazardClass, table.cell(row, self.t.HAZARD) or "",
+                                                       self.t.HAZARD),
                     )
                 )
         return result
@@ -63,12 +63,12 @@ class WorkplacesPage(BasePage):
         """Click "Seç" in this workplace's row; WorkplaceNotListed if the list does not have it."""
         wanted = normalize_sicil(sicil)
         self._await("choose a workplace", self.heading)
-        table = reading.find_table(self.page, t.SICIL)
-        rows = [] if table is None else [self._sicil(table.cell(r, t.SICIL) or "") for r in table.rows]
+        table = reading.find_table(self.page, self.t.SICIL)
+        rows = [] if table is None else [self._sicil(table.cell(r, self.t.SICIL) or "") for r in table.rows]
         if table is None or wanted not in rows:
             raise WorkplaceNotListed(f"Workplace {wanted} is not in this account's list.", self.NAME)
         row = table.row_locator(rows.index(wanted))
-        self._click(self._clickable(t.CHOOSE, row), f"choose workplace {wanted}")
+        self._click(self._clickable(self.t.CHOOSE, row), f"choose workplace {wanted}")
         shell = self._next(WorkplaceShell)
         self._await(f"choose workplace {wanted}", shell.change_workplace_button)
         shown = shell.current_sicil()

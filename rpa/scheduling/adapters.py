@@ -26,6 +26,8 @@ def request_for(job: JobSpec, base_dir: Path, trigger: Trigger, resume: str | No
         "accounts": None if job.accounts == "all" else list(job.accounts),
         "workplaces": None if job.workplaces == "all" else list(job.workplaces),
         "trigger": trigger, "job": job.id, "resume": resume, "command": f"katip schedule run-now {job.id}",
+        # Nobody watches a scheduled run: a changed portal must stop it before its first change.
+        "selfcheck": True,
     }
     if job.flow == "approve_contracts":
         return ApproveRun(**common)

@@ -21,6 +21,8 @@ def approve(settings: Settings, request: ApproveRun, *, progress: Progress | Non
             stop: StopToken | None = None) -> RunResult:
     """Approve what is compliant in the chosen workplaces of the chosen accounts; hold back the rest."""
     with Batch.open(settings, request, progress, stop) as batch:
+        if (changed := batch.portal_changed()) is not None:
+            return batch.stopped_by_portal_change(changed)
         batch.each_account(lambda session, account: _account(batch, session, account))
         if request.workplaces and not batch.interrupted:
             _unclaimed_workplaces(batch, request.workplaces)

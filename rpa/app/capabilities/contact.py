@@ -22,6 +22,8 @@ def contact(settings: Settings, request: ContactRun, *, progress: Progress | Non
     """Apply each row to its workplace, with whichever account lists it."""
     rows = [r for r in request.rows if request.workplaces is None or r.sicil in request.workplaces]
     with Batch.open(settings, request, progress, stop) as batch:
+        if (changed := batch.portal_changed()) is not None:
+            return batch.stopped_by_portal_change(changed)
         batch.each_account(lambda session, account: _account(batch, session, account, rows))
         if not batch.interrupted:
             _unclaimed(batch, [r.sicil for r in rows])

@@ -28,6 +28,8 @@ def refresh(settings: Settings, request: RefreshRun, *, progress: Progress | Non
             stop: StopToken | None = None) -> RunResult:
     """List every chosen account's workplaces (new ones marked); with `refresh`, ask SGK first."""
     with Batch.open(settings, request, progress, stop) as batch:
+        if (changed := batch.portal_changed()) is not None:
+            return batch.stopped_by_portal_change(changed)
         known = KnownWorkplaces(batch.settings.private_state_dir(), batch.settings.database_url)
         wait_s = settings.refresh_wait_s if request.wait_s is None else request.wait_s
         filed: dict[str, RefreshResult] = {}

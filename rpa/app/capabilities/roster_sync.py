@@ -45,6 +45,8 @@ def roster_sync(settings: Settings, request: RosterSyncRun, *, progress: Progres
         raise ConfigError(f"--workplace {', '.join(missing)}: bu işyeri için kabul edilen satır yok / "
                           "no accepted roster row for it")
     with Batch.open(settings, request, progress, stop) as batch:
+        if (changed := batch.portal_changed()) is not None:
+            return batch.stopped_by_portal_change(changed)
         memory_file = batch.settings.private_state_dir() / MEMORY_NAME
         results: list[SyncResult] = []
         batch.each_account(lambda session, account: results.append(
