@@ -79,6 +79,16 @@ class LoginFailed(BusinessError):
     """e-Devlet refused the number, the password or the two-step code (the portal's text inside)."""
 
 
+class AccountBlocked(LoginFailed):
+    """e-Devlet refuses this user for good until a person changes something there (two-step verification
+    off): a run reports it as blocked with the portal's reason instead of asking for a login again."""
+
+    def __init__(self, account: str, reason: str, page: str = "") -> None:
+        super().__init__(f"Hesap '{account}' engelli / account '{account}' is blocked by the portal: {reason}", page)
+        self.account = account
+        self.reason = reason
+
+
 class AccessDenied(BusinessError):
     """Bu işyerine erişim yetkiniz bulunmamaktadır.: this account may not use that workplace."""
 

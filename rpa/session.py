@@ -24,7 +24,7 @@ from loguru import logger
 
 from rpa.accounts import Account, check_code_allowed
 from rpa.browser import BrowserChoice, find_chromium
-from rpa.errors import ConfigError, LoginNeeded
+from rpa.errors import AccountBlocked, ConfigError, LoginNeeded
 from rpa.resilience import PortalGuard
 from rpa.secrets import Prompter, code_from_command, code_from_mock
 from rpa.settings import Settings
@@ -230,6 +230,9 @@ class AccountSession:
         if found is not None:
             self.log.info("saved session still valid")
             return found
+        blocked = self.blocked()
+        if blocked:  # the portal said so at the last try: no use asking a person to log in again
+            raise AccountBlocked(self.account.name, blocked)
         blocker = self.account.unattended_blocker()
         if blocker:
             raise LoginNeeded(self.account.name, blocker)
@@ -257,6 +260,23 @@ class AccountSession:
         self.save()
         return found
 
+    @property
+    def blocked_file(self) -> Path:
+        """Where the portal's last refusal for good is kept (beside the saved session)."""
+        return self.state_file.with_suffix(".blocked.json")
+
+    def blocked(self) -> str | None:
+        """The portal's reason if it refused this account for good at the last login (None otherwise)."""
+        try:
+            return str(json.loads(self.blocked_file.read_text(encoding="utf-8"))["reason"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _remember_blocked(self, reason: str) -> None:
+        fd = os.open(self.blocked_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"reason": reason}, handle, ensure_ascii=False)
+
     def save(self) -> Path:
         """Write the context's storage state (cookies) to the account's file, readable by us only."""
         state = self.context.storage_state()
@@ -266,6 +286,7 @@ class AccountSession:
             os.fchmod(handle.fileno(), 0o600)
             json.dump(state, handle)
         os.replace(tmp, self.state_file)
+        self.blocked_file.unlink(missing_ok=True)  # a login went through: whatever blocked it is fixed
         self.log.info("session saved")
         return self.state_file
 
@@ -309,7 +330,11 @@ class AccountSession:
     def _log_in(self, login_page: EDevletLoginPage, prompter: Prompter | None) -> WorkplacesPage:
         account = self.account
         password = account.password.resolve(account.name, prompter, f"e-Devlet Şifresi ({account.name})")
-        two_step = login_page.login(account.tc, password)
+        try:
+            two_step = login_page.login(account.tc, password)
+        except AccountBlocked as exc:
+            self._remember_blocked(exc.reason)
+            raise AccountBlocked(account.name, exc.reason, exc.page) from None
         choice = two_step.confirm(self._code(prompter))
         workplaces = choice.corporate()
         self.log.info("logged in as {}", account.masked_tc)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 from loguru import logger
 
-from rpa.errors import KatipError, LoginNeeded
+from rpa.errors import AccountBlocked, KatipError, LoginNeeded
 from rpa.flows.ports import Card, ContractList, PortalSession, Shell, WorkplaceList
 from rpa.flows.retry import DEFAULT_POLICY, Attempts, RetryPolicy, retrying
 from rpa.run import EvidenceRecorder
@@ -211,6 +211,9 @@ def account_work(runner: ItemRunner, result: Any, log: Any) -> Iterator[None]:
     except LoginNeeded as exc:
         log.warning("stopping this account: {}", exc)
         result.login_needed = str(exc)
+    except AccountBlocked as exc:  # a person must change something at e-Devlet: no evidence helps
+        log.error("{}", exc)
+        result.error = str(exc)
     except KatipError as exc:  # the items catch their own: only the workplace list gets here
         log.error("the workplace list could not be read: {}", exc)
         result.error = error_text(exc)

@@ -17,7 +17,7 @@ from pathlib import Path
 from loguru import logger
 from pydantic import BaseModel
 
-from rpa.errors import KatipError, LoginNeeded
+from rpa.errors import AccountBlocked, KatipError, LoginNeeded
 from rpa.flows.common import ItemRunner, Navigator, Screen, error_text, evidence_recorder
 from rpa.flows.ports import PortalSession
 from rpa.flows.results import RefreshResult
@@ -108,6 +108,9 @@ def _account(runner: ItemRunner, result: RefreshResult, label: str) -> Iterator[
         yield
     except LoginNeeded as exc:
         result.login_needed = str(exc)
+        runner.recorder.discard()
+    except AccountBlocked as exc:
+        result.error = str(exc)
         runner.recorder.discard()
     except KatipError as exc:
         logger.bind(flow="refresh", account=result.account).error("workplace list failed: {}", exc)

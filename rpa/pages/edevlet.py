@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pydantic import SecretStr
 
-from rpa.errors import LoginFailed
+from rpa.errors import AccountBlocked, LoginFailed
 from rpa.pages.base import BasePage, PagePolicy
 from rpa.pages.choice import ChoicePage
 from rpa.pages.workplaces import WorkplacesPage
@@ -60,7 +60,10 @@ class EDevletLoginPage(BasePage):
             self.password_input.fill(secret)
         self._click(self.login_button, "submit the login form")
         if self._await("submit the login form", self.two_step_heading, self.refusals) == 1:
-            raise LoginFailed(self.refusals.first.inner_text().strip(), self.NAME)
+            said = self.refusals.first.inner_text().strip()
+            if self.t.NO_TWO_STEP in said:
+                raise AccountBlocked("", said, self.NAME)  # the session names the account
+            raise LoginFailed(said, self.NAME)
         return self._next(TwoStepPage)
 
 
