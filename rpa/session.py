@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -69,6 +71,7 @@ class BrowserSession:
         self._share = (settings.shared_browser and settings.headless) if shared is None else shared
         self._shared: SharedChromium | None = None
         self._open: list[AccountSession] = []
+        self._traces: Path | None = None
 
     def __enter__(self) -> BrowserSession:
         from playwright.sync_api import sync_playwright
@@ -85,8 +88,11 @@ class BrowserSession:
             else:
                 # Ctrl-C reaches the Playwright driver too; by default it would close Chromium at once,
                 # killing the items in progress. The run stops itself between items (`rpa.parallel`).
+                # Traces go to a private folder of ours that goes with the browser: without one, every
+                # saved trace chunk leaves an empty `playwright-tracing-*` folder in the temp dir.
+                self._traces = Path(tempfile.mkdtemp(prefix="traces-", dir=self.settings.private_state_dir()))
                 self._browser = self._playwright.chromium.launch(
-                    **choice.launch_kwargs(self.settings.headless), handle_sigint=False
+                    **choice.launch_kwargs(self.settings.headless), handle_sigint=False, traces_dir=self._traces
                 )
         except BaseException:
             self._playwright.stop()
@@ -127,7 +133,10 @@ class BrowserSession:
                 from rpa import shared_browser
 
                 shared_browser.release(self._shared)
+            if self._traces is not None:
+                shutil.rmtree(self._traces, ignore_errors=True)
             self._browser = self._playwright = self._shared = None
+            self._traces = None
 
     def failure(self) -> str | None:
         """Why the shared Chromium this session used is gone, if it died (None otherwise)."""

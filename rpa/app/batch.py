@@ -10,6 +10,8 @@ and returns the `RunResult` the entry point prints.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -51,8 +53,11 @@ class Batch:
     """One run over some accounts: settings, where files go, the report being filled, and its records."""
 
     def __init__(self, settings: Settings, request: RunRequest, accounts: list[Account], run: Run,
-                 progress: Progress | None = None, stop: StopToken | None = None) -> None:
+                 progress: Progress | None = None, stop: StopToken | None = None, look_only: bool = False) -> None:
+        """`look_only`: a read that changes nothing and keeps nothing (a plain workplace listing): its
+        folder is temporary, and neither the history nor the journal hears of it."""
         self.settings, self.request, self.accounts, self.run = settings, request, accounts, run
+        self.look_only = look_only
         self.progress: Progress = progress or Silent()
         self.stop = stop or StopToken()
         self.guard = PortalGuard.for_settings(settings)  # one breaker, gap and cap for all the run's workers
@@ -70,23 +75,26 @@ class Batch:
 
     @classmethod
     def open(cls, settings: Settings, request: RunRequest, progress: Progress | None = None,
-             stop: StopToken | None = None, accounts: list[Account] | None = None) -> Batch:
+             stop: StopToken | None = None, accounts: list[Account] | None = None, look_only: bool = False) -> Batch:
         """Check settings and accounts (ConfigError, nothing started), then create the run folder."""
         if request.parallel is not None:
             settings = settings.model_copy(update={"parallel": request.parallel})
         settings.check()
         accounts = accounts if accounts is not None else select_accounts(settings, request.accounts)
-        return cls(settings, request, accounts, Run.start(settings.out_dir), progress, stop)
+        folder = Path(tempfile.mkdtemp(prefix="look-", dir=settings.private_state_dir())) if look_only \
+            else settings.out_dir
+        return cls(settings, request, accounts, Run.start(folder), progress, stop, look_only)
 
     # --- the run's records -------------------------------------------------------------------------
 
     def __enter__(self) -> Batch:
         self._log.__enter__()
-        self.history.save(self.record)
+        if not self.look_only:
+            self.history.save(self.record)
         logger.info("run {} ({}) started: {}", self.run.id, self.request.flow, self.record.command)
         self.progress.started(self.run.id, [a.name for a in self.accounts])
         try:
-            if not self.request.dry_run:
+            if not (self.request.dry_run or self.look_only):
                 self.journal = self._open_journal()
         except BaseException as error:
             self.__exit__(type(error), error, error.__traceback__)
@@ -113,10 +121,13 @@ class Batch:
                 self.record.outcome = "failed"
                 self.record.problems = [mask_numbers(f"{type(error).__name__}: {error_text(error)}")]
                 self.record.ended_at = utcnow()
-                self.history.save(self.record)
+                if not self.look_only:
+                    self.history.save(self.record)
                 logger.opt(exception=error).error("run {} failed", self.run.id)
         finally:
             self._log.__exit__(kind, error, tb)
+            if self.look_only:
+                shutil.rmtree(self.run.out_dir, ignore_errors=True)
 
     def account_journal(self, account: str) -> AccountJournal:
         """What a flow is handed: the account's view of the run's journal (NO_JOURNAL for dry runs)."""
@@ -161,7 +172,8 @@ class Batch:
         record.login_needed, record.busy = login_needed, dict(self.busy)
         record.report_path = str(report_path) if report_path else None
         record.ended_at = utcnow()
-        self.history.save(record)
+        if not self.look_only:
+            self.history.save(record)
         logger.info("run {} ended: {}", self.run.id, record.headline())
         return RunResult(record=record, status=status, report=self.report, run=self.run)
 
@@ -245,9 +257,9 @@ class Batch:
         """The flows' per-workplace progress callback for this account."""
         return lambda done, total, name: self.progress.workplace(account.name, done, total, name)
 
-    def wrote_report(self) -> Path:
-        """Write the HTML report (refresh, approve, contact) into the run folder; its path."""
+    def wrote_report(self) -> Path | None:
+        """Write the HTML report (refresh, approve, contact) into the run folder; its path (None: a look)."""
         from rpa.report import write_report
 
         self.report.finished = datetime.now()
-        return write_report(self.report, self.run.report_path)
+        return None if self.look_only else write_report(self.report, self.run.report_path)

@@ -133,7 +133,8 @@ def finish(result: RunResult, console: Console, json_out: bool, document: dict[s
     from rpa.cli.robot_output import print_where
 
     if json_out and document is not None:
-        extra: dict[str, Any] = {"report": str(result.report_path), "outcome": result.record.outcome}
+        report = str(result.report_path) if result.report_path else None
+        extra: dict[str, Any] = {"report": report, "outcome": result.record.outcome}
         if result.record.busy:
             extra["busy"] = result.record.busy
         if result.record.outcome == "failed":

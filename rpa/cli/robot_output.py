@@ -252,6 +252,8 @@ def print_where(console: Console, result: Any) -> None:
     if result.record.outcome == "failed":
         for problem in result.record.problems:
             console.print(f"[red]• {problem}[/red]", highlight=False)
+    if result.report_path is None:  # a look (a plain listing): nothing was kept
+        return
     console.print(f"Çalıştırma / run: {result.id} ({result.record.outcome})", highlight=False)
     console.print(f"Rapor / report: {result.report_path}", highlight=False)
     if result.record.flow == "approve":

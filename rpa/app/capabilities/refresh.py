@@ -27,7 +27,9 @@ from rpa.store.workplaces import KnownWorkplaces
 def refresh(settings: Settings, request: RefreshRun, *, progress: Progress | None = None,
             stop: StopToken | None = None) -> RunResult:
     """List every chosen account's workplaces (new ones marked); with `refresh`, ask SGK first."""
-    with Batch.open(settings, request, progress, stop) as batch:
+    # A plain listing changes nothing on the portal: it is a look, not a run (no folder, no history).
+    look_only = not request.refresh or request.dry_run
+    with Batch.open(settings, request, progress, stop, look_only=look_only) as batch:
         if (changed := batch.portal_changed()) is not None:
             return batch.stopped_by_portal_change(changed)
         known = KnownWorkplaces(batch.settings.private_state_dir(), batch.settings.database_url)
