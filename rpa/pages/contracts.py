@@ -170,14 +170,23 @@ class ContractsPage(WorkplaceShell):
         return True
 
     def _first_page(self) -> None:
-        """Back to page 1 with "Önceki" when the pager says we are further on."""
+        """Back to page 1 with "Önceki": as the pager counts down, or while there is an "Önceki" at all."""
         position = self._pager_position()
-        while position is not None and position[0] > 1:
-            current, last = position
+        for _ in range(_MAX_PAGES):
+            at_first = position[0] <= 1 if position is not None else not self.previous_button.count()
+            if at_first:
+                return
             self._shown = None
+            if position is None:
+                self._show(self.previous_button, "go back to the previous page of the contracts", self.heading)
+                with self._step("go back to the previous page of the contracts"):
+                    self.page.wait_for_load_state("domcontentloaded", timeout=self.policy.timeout_ms)
+                continue
+            current, last = position
             self._show(self.previous_button, f"go back to page {current - 1} of the contracts",
                        self._text(re.compile(rf"Sayfa\s+{current - 1}\s*/\s*{last}(?!\d)")))
             position = (current - 1, last)
+        raise BusinessError(f"{self.NAME}: the pager never reached its first page.", self.NAME)
 
     def _select(self, wanted: ContractRow, intent: str) -> None:
         """Click the row that shows this contract (all its cells; else professional+title+process type)."""
