@@ -122,6 +122,7 @@ class ProfessionAudit(BaseModel):
     required_min: int
     assigned_min: int
     contracts: list[str] = Field(default_factory=list)
+    pending: list[str] = Field(default_factory=list, exclude=True)  # this profession's waiting contracts
 
     @property
     def short_by(self) -> int:
@@ -249,7 +250,8 @@ def audit_workplace(
         mine = [c for c in place.counting if c.title is title]
         audit = ProfessionAudit(required_min=legal_minimum(title, place.hazard, employees),
                                 assigned_min=sum(c.minutes for c in mine),
-                                contracts=[str(c.no) for c in mine])
+                                contracts=[str(c.no) for c in mine],
+                                pending=[str(c.no) for c in place.pending if c.title is title])
         if profession is not Profession.DSP or audit.required_min > 0:
             professions[profession] = audit
         findings.extend(_findings(place, profession, audit, mine))

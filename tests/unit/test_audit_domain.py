@@ -96,7 +96,7 @@ def test_assigned_minutes_are_the_sum_of_the_counting_contracts_only() -> None:
     assert audit.professions[IGU].assigned_min == 550
     assert audit.professions[IGU].contracts == ["1", "2"]
     assert audit.professions[IH].contracts == ["6"]
-    assert audit.pending == ["4"]
+    assert audit.pending == ["4"] and audit.professions[IGU].pending == ["4"] and audit.professions[IH].pending == []
 
 
 @pytest.mark.parametrize(
