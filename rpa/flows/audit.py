@@ -24,8 +24,16 @@ from rpa.audit.results import AuditResult, WorkplaceAuditOutcome
 from rpa.domain.audit import AuditContract, WorkplaceAudit, audit_workplace
 from rpa.domain.identifiers import normalize_sicil
 from rpa.domain.text import tr_fold
-from rpa.errors import BusinessError, PortalError, PortalErrorKind, WorkplaceNotListed
-from rpa.flows.common import ItemRunner, Navigator, Screen, account_work, each_workplace, evidence_recorder
+from rpa.errors import KatipError, LoginNeeded, PortalError, PortalErrorKind, WorkplaceNotListed
+from rpa.flows.common import (
+    ItemRunner,
+    Navigator,
+    Screen,
+    account_work,
+    each_workplace,
+    error_text,
+    evidence_recorder,
+)
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
 from rpa.journal import NO_JOURNAL, AccountJournal, Kind, State
@@ -118,9 +126,11 @@ def _workplace(runner: ItemRunner, request: AuditRequest, sicil: str,
             raise WorkplaceNotListed(f"Workplace {sicil} is not in this account's list.")
         contracts = [_contract(runner, request.numbers, sicil, row) for row in rows]
         runner.succeeded()
-    except (PortalError, BusinessError) as exc:
+    except LoginNeeded:
+        raise
+    except Exception as exc:  # one workplace's failure never stops the others
         log.warning("workplace not audited: {}", exc)
-        done.error = workplace_error(exc)
+        done.error = workplace_error(exc) if isinstance(exc, KatipError) else error_text(exc)
         done.evidence = runner.failed(f"workplace-{sicil}")
         return done
     done.attempts = runner.attempts.count

@@ -142,6 +142,14 @@ def test_a_workplace_that_cannot_be_read_fails_with_its_reason_and_the_others_go
     assert fine.audit is not None and [w.sicil for w in result.failed()] == [OTHER_ACCOUNTS_SICIL, W1]
 
 
+def test_an_unexpected_error_in_one_workplace_does_not_stop_the_others(portal):
+    portal.fail("active_count", RuntimeError("beklenmeyen durum"))
+
+    result = run_audit(portal)
+
+    assert result.workplaces[0].error == "beklenmeyen durum" and result.workplaces[1].audit is not None
+
+
 def test_an_idle_out_between_workplaces_is_survived(portal):
     def idle_out(done: int, _total: int, _name: str) -> None:
         if done == 1:
