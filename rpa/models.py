@@ -43,6 +43,7 @@ class ContractRow(BaseModel):
     compliant_flag: bool | None
     process_type: str = NEW_CONTRACT
     pending: bool = False
+    no: str | None = None  # "Sözleşme No", only when the list shows that column (the spec does not promise it)
 
     def model_post_init(self, _context: Any) -> None:
         # Every name read from the portal is remembered, so logs and evidence can mask it (rpa.privacy).

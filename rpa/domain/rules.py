@@ -57,6 +57,16 @@ _CERT_SERVES: dict[str, frozenset[HazardClass]] = {
 }
 
 
+# From this many active employees on, the workplace needs a full-time professional (one per that many
+# employees); the regulations set no such threshold for DSP.
+_FULL_TIME_FROM: dict[Title, dict[HazardClass, int]] = {
+    Title.UZMAN: {HazardClass.AZ: 1000, HazardClass.TEHLIKELI: 500, HazardClass.COK: 250},
+    Title.HEKIM: {HazardClass.AZ: 2000, HazardClass.TEHLIKELI: 1000, HazardClass.COK: 750},
+}
+# A contract of the portal's largest "Çalışma Süresi" is a full-time one.
+FULL_TIME_MINUTES = MAX_MINUTES
+
+
 def _dsp_minutes_per_employee(hazard: HazardClass, active_count: int) -> int:
     # DSP is required only in "Çok Tehlikeli" workplaces with 10 or more employees.
     if hazard is not HazardClass.COK:
@@ -77,6 +87,23 @@ def legal_minimum(title: Title | str, hazard: HazardClass | str, active_count: i
     else:
         per_employee = _MINUTES_PER_EMPLOYEE[title][hazard]
     return per_employee * active_count
+
+
+def full_time_threshold(title: Title | str, hazard: HazardClass | str) -> int | None:
+    """The active count from which this professional must be full time (None: the law sets none)."""
+    return _FULL_TIME_FROM.get(Title(title), {}).get(HazardClass(hazard))
+
+
+def needs_full_time(title: Title | str, hazard: HazardClass | str, active_count: int) -> bool:
+    """True when the workplace's headcount reaches the full-time threshold for this professional."""
+    threshold = full_time_threshold(title, hazard)
+    return threshold is not None and active_count >= threshold
+
+
+def cert_classes_for(hazard: HazardClass | str) -> list[str]:
+    """The certificate classes whose experts may serve this hazard class, best first ("A", "B", ...)."""
+    hazard = HazardClass(hazard)
+    return sorted(letter for letter, serves in _CERT_SERVES.items() if hazard in serves)
 
 
 def _cert_letter(cert_class: str | None) -> str:

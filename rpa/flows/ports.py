@@ -61,6 +61,14 @@ class ContractList(Shell, Protocol):
         """The rows waiting for the employer."""
         ...
 
+    def all_rows(self) -> list[ContractRow]:
+        """Every row on every page of the list."""
+        ...
+
+    def turn_to(self, row: ContractRow) -> None:
+        """Show the page of the list that holds this row."""
+        ...
+
     def open_approval(self, row: ContractRow) -> Approval:
         """Select the row, then "Sürece Git"."""
         ...

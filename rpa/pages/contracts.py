@@ -1,8 +1,9 @@
-"""İSG Hizmet Sözleşmeleri: the contract list, selecting a row, "Sürece Git" and "Detay Görüntüle"."""
+"""İSG Hizmet Sözleşmeleri: the contract list (on every page), selecting a row, "Sürece Git", "Detay Görüntüle"."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page
@@ -13,6 +14,7 @@ from rpa.errors import BusinessError, NothingToApprove
 from rpa.models import NEW_CONTRACT, PENDING_APPROVAL, ContractRow
 from rpa.pages import reading
 from rpa.pages.base import P, PagePolicy
+from rpa.pages.employees import PAGER
 from rpa.pages.shell import WorkplaceShell
 
 if TYPE_CHECKING:
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
 # Other things the list says after an action (matched by text: a portal need not give them a role).
 OTHER_LIST_MESSAGES = (r"Sözleşme reddedildi\.", r"Lütfen (onay bekleyen )?bir sözleşme seçiniz\.")
+# A bound on "Sonraki" clicks, not a count: the pager (or the last page's rows) says when to stop.
+_MAX_PAGES = 500
 
 
 def as_title(text: str) -> Title:
@@ -41,6 +45,13 @@ class ContractsPage(WorkplaceShell):
         self.detail_button = self._clickable(self.t.SHOW_DETAIL)
         self.nothing_to_approve = self._text(self.t.NOTHING_TO_APPROVE)
         self.alert = self._visible(page.get_by_role("alert"))
+        # The spec shows a pager only for the employee list; a portal that pages this list too is
+        # expected to use the same words ("Sayfa X / Y", "Önceki", "Sonraki").
+        self.pager = self._text(PAGER)
+        self.next_button = self._visible(
+            page.get_by_role("button", name=self.t.NEXT_PAGE, exact=True, disabled=False).or_(
+                page.get_by_role("link", name=self.t.NEXT_PAGE, exact=True, disabled=False)))
+        self.previous_button = self._clickable(self.t.PREVIOUS_PAGE)
         # The table as `rows()` last read it: selecting a row right after reading the list need not
         # read it again. Forgotten as soon as this page object clicks anything.
         self._shown: tuple[reading.Table | None, list[ContractRow]] | None = None
@@ -52,6 +63,25 @@ class ContractsPage(WorkplaceShell):
         parsed = [] if table is None else [self._parse(table, row) for row in table.rows]
         self._shown = (table, parsed)
         return list(parsed)
+
+    def all_rows(self) -> list[ContractRow]:
+        """Every contract row on every page of the list (following "Sonraki" when the list is paged)."""
+        return [row for rows in self._each_page() for row in rows]
+
+    def turn_to(self, row: ContractRow) -> None:
+        """Show the page of the list that holds this row; nothing to do when it is shown or the list has one page.
+
+        A row found on no page is left to `open_detail`/`open_approval`, which say it is gone."""
+        if self._shown is None:
+            self.rows()
+        assert self._shown is not None
+        if row in self._shown[1]:
+            return
+        if not (self._pager_position() or self.previous_button.count() or self.next_button.count()):
+            return
+        for rows in self._each_page():
+            if row in rows:
+                return
 
     def pending(self) -> list[ContractRow]:
         """The rows waiting for the employer ("Onay Bekliyor")."""
@@ -89,6 +119,68 @@ class ContractsPage(WorkplaceShell):
         if outcome == 2:
             raise BusinessError(self.alert.first.inner_text().strip(), self.NAME)
         return self._next(cls)
+
+    # --- paging ---------------------------------------------------------------------------------
+
+    def _each_page(self) -> Iterator[list[ContractRow]]:
+        """The rows of page 1, then of every next page up to the last."""
+        self._await("read the contracts", self.heading)  # the pager is read before the rows
+        self._first_page()
+        page_rows = self.rows()
+        yield page_rows
+        for _ in range(_MAX_PAGES):
+            if not self._next_page():
+                return
+            previous, page_rows = page_rows, self.rows()
+            if page_rows == previous and self._pager_position() is None:
+                return  # an unnumbered "Sonraki" that showed the same rows again: that was the last page
+            yield page_rows
+        raise BusinessError(f"{self.NAME}: the pager never reached its last page.", self.NAME)
+
+    def _pager_position(self) -> tuple[int, int] | None:
+        """(page, pages) of "Sayfa X / Y", or None when no such text is shown."""
+        match = next((m for m in map(PAGER.search, self.pager.all_inner_texts()) if m), None)
+        return (int(match.group(1)), int(match.group(2))) if match else None
+
+    def _next_page(self) -> bool:
+        """Click "Sonraki" if there is a next page; False on the last page (or a list of one page)."""
+        position = self._pager_position()
+        if position is None:
+            if not self.next_button.count():
+                return False
+            what, outcome = "the next page", self.heading  # no page numbers: the heading of the page that follows
+        else:
+            current, last = position
+            if current >= last:
+                return False
+            if not self.next_button.count():
+                raise BusinessError(f"{self.NAME}: page {current} of {last} shows no '{self.t.NEXT_PAGE}'.", self.NAME)
+            what, outcome = f"page {current + 1}", self._text(re.compile(rf"Sayfa\s+{current + 1}\s*/\s*{last}(?!\d)"))
+        self._shown = None
+        self._show(self.next_button, f"open {what} of the contracts", outcome)
+        if position is None:  # the heading was there before the click too: let the next page load
+            with self._step("open the next page of the contracts"):
+                self.page.wait_for_load_state("domcontentloaded", timeout=self.policy.timeout_ms)
+        return True
+
+    def _first_page(self) -> None:
+        """Back to page 1 with "Önceki": as the pager counts down, or while there is an "Önceki" at all."""
+        position = self._pager_position()
+        for _ in range(_MAX_PAGES):
+            at_first = position[0] <= 1 if position is not None else not self.previous_button.count()
+            if at_first:
+                return
+            self._shown = None
+            if position is None:
+                self._show(self.previous_button, "go back to the previous page of the contracts", self.heading)
+                with self._step("go back to the previous page of the contracts"):
+                    self.page.wait_for_load_state("domcontentloaded", timeout=self.policy.timeout_ms)
+                continue
+            current, last = position
+            self._show(self.previous_button, f"go back to page {current - 1} of the contracts",
+                       self._text(re.compile(rf"Sayfa\s+{current - 1}\s*/\s*{last}(?!\d)")))
+            position = (current - 1, last)
+        raise BusinessError(f"{self.NAME}: the pager never reached its first page.", self.NAME)
 
     def _select(self, wanted: ContractRow, intent: str) -> None:
         """Click the row that shows this contract (all its cells; else professional+title+process type)."""
@@ -130,4 +222,5 @@ class ContractsPage(WorkplaceShell):
             compliant_flag=reading.parse_yes_no(compliant) if compliant is not None else None,
             process_type=table.cell(row, self.t.COL_PROCESS) or NEW_CONTRACT,
             pending=tr_fold(approval) == tr_fold(PENDING_APPROVAL),
+            no=table.cell(row, self.t.CONTRACT_NO) or None,
         )

@@ -36,19 +36,21 @@ class FakeContract:
     approval: str = WAITING
     status: str = "Beklemede"
     compliant: bool = True
+    updates: str | None = None  # "Güncellenen Sözleşme No" of a "Süre Güncelleme"
 
-    def row(self) -> ContractRow:
+    def row(self, with_number: bool = False) -> ContractRow:
         return ContractRow(
             professional=self.professional, title=self.title, cert_class=self.cert_class, provider="OSGB",
             start_date=None, minutes=self.minutes, contract_status=self.status, approval_status=self.approval,
             compliant_flag=self.compliant, process_type=self.process_type, pending=self.approval == WAITING,
+            no=self.no if with_number else None,
         )
 
     def model(self) -> Contract:
         return Contract(
             no=self.no, sicil=self.sicil, professional=self.professional, title=self.title,
             cert_class=self.cert_class, minutes=self.minutes, process_type=self.process_type,
-            approval_status=self.approval, compliant_flag=self.compliant,
+            approval_status=self.approval, compliant_flag=self.compliant, updates_no=self.updates,
         )
 
 
@@ -61,6 +63,7 @@ class FakePortal:
     contact: dict[str, ContactInfo] = field(default_factory=dict)
     employees: dict[str, list[Employee]] = field(default_factory=dict)
     reloads_until_new: int = 0
+    numbers_in_list: bool = False  # the contract list shows "Sözleşme No" (the spec does not promise it)
     refreshed: bool = False
     expired: bool = False
     login_needed: bool = False
@@ -162,7 +165,17 @@ class FakeShell:
 class FakeContracts(FakeShell):
     def rows(self) -> list[ContractRow]:
         self.portal.check("rows")
-        return [c.row() for c in self.portal.contracts if c.sicil == self.sicil]
+        return self._rows()
+
+    def all_rows(self) -> list[ContractRow]:
+        self.portal.check("all_rows")
+        return self._rows()
+
+    def _rows(self) -> list[ContractRow]:
+        return [c.row(self.portal.numbers_in_list) for c in self.portal.contracts if c.sicil == self.sicil]
+
+    def turn_to(self, row: ContractRow) -> None:
+        self.portal.check("turn_to")
 
     def pending(self) -> list[ContractRow]:
         return [r for r in self.rows() if r.pending]
