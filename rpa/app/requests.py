@@ -90,6 +90,19 @@ class RosterSyncRun(RunRequest):
         return [Path(v).expanduser().resolve() for v in values]
 
 
+class AuditRun(RunRequest):
+    """Which client workplaces break the law today: minutes against headcount and hazard class (read-only)."""
+
+    flow: Literal["audit"] = "audit"
+    # Rosters whose active count per workplace replaces SGK's: next month's problems before the portal's.
+    headcount_from: list[Path] | None = None
+
+    @field_validator("headcount_from")
+    @classmethod
+    def _absolute(cls, values: list[Path] | None) -> list[Path] | None:
+        return None if values is None else [Path(v).expanduser().resolve() for v in values]
+
+
 class SelfcheckRun(RunRequest):
     """A read-only walk through every screen the robot uses, with one account (the first, or `accounts[0]`)."""
 
@@ -97,8 +110,8 @@ class SelfcheckRun(RunRequest):
     screens: list[str] | None = None  # None: every screen
 
 
-AnyRun = RefreshRun | ApproveRun | ContactRun | RosterSyncRun | SelfcheckRun
+AnyRun = RefreshRun | ApproveRun | ContactRun | RosterSyncRun | AuditRun | SelfcheckRun
 REQUEST_TYPES: dict[str, type[RunRequest]] = {
     "refresh": RefreshRun, "approve": ApproveRun, "contact": ContactRun, "roster_sync": RosterSyncRun,
-    "selfcheck": SelfcheckRun,
+    "audit": AuditRun, "selfcheck": SelfcheckRun,
 }

@@ -13,20 +13,22 @@ from rpa.history import RunHistory, RunRecord
 from rpa.journal import Journal, JournalRun
 from rpa.settings import Settings
 
-RESUMABLE = ("approve", "contact", "roster_sync")
+RESUMABLE = ("approve", "contact", "roster_sync", "audit")
 
 
 def start(settings: Settings, request: RunRequest, *, progress: Progress | None = None,
           stop: StopToken | None = None) -> RunResult:
     """Run any request through its capability's entry."""
     from rpa.app.capabilities.approve import approve
+    from rpa.app.capabilities.audit import audit
     from rpa.app.capabilities.contact import contact
     from rpa.app.capabilities.refresh import refresh
     from rpa.app.capabilities.roster_sync import roster_sync
     from rpa.app.capabilities.selfcheck import selfcheck
 
     entries: dict[str, Callable[..., RunResult]] = {"approve": approve, "refresh": refresh, "contact": contact,
-                                                   "roster_sync": roster_sync, "selfcheck": selfcheck}
+                                                   "roster_sync": roster_sync, "selfcheck": selfcheck,
+                                                   "audit": audit}
     entry = entries.get(request.flow)
     if entry is None:
         raise ConfigError(f"flow {request.flow} cannot be run here")

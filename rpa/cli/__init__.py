@@ -36,6 +36,7 @@ def _root(
 def _register_commands() -> None:
     # Imported for their side effect of adding commands to `app`.
     from rpa.cli import (
+        audit_cmd,  # noqa: F401
         chaos_cmd,  # noqa: F401
         login_cmd,  # noqa: F401
         portal_cmd,  # noqa: F401

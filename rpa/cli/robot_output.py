@@ -283,3 +283,31 @@ def print_selfcheck(console: Console, found: Any) -> None:
         "[red]Portal değişmiş / the portal changed[/red]: a profile (KATIP_PORTAL_PROFILE) maps the robot's words "
         "to the new ones; `katip selfcheck --write-profile FILE` drafts one")
     console.print(verdict, highlight=False)
+
+
+def print_audit(console: Console, result: Any) -> None:
+    """A row per workplace and profession (minutes required / assigned / short by), then the findings."""
+    from rpa.audit.view import finding_lines, profession_lines
+    from rpa.domain.audit import ProfessionStatus
+
+    report = result.extra["audit"]
+    table = Table(title="Uygunluk / compliance", title_justify="left")
+    for column in ("SGK Sicil No", "İşyeri", "Tehlike", "Çalışan", "Meslek", "Gerekli dk", "Atanan dk", "Eksik dk",
+                   "Durum"):
+        table.add_column(column, no_wrap=column == "SGK Sicil No", overflow="fold")
+    colours = {ProfessionStatus.MISSING: "red", ProfessionStatus.LOW: "yellow", ProfessionStatus.FINE: "green"}
+    for line in profession_lines(report):
+        colour = colours.get(line.status, "")
+        table.add_row(line.sicil, line.unvan, line.hazard_class, str(line.employees), line.profession,
+                      str(line.required_min), str(line.assigned_min), str(line.short_by),
+                      f"[{colour}]{line.status_words}[/{colour}]" if colour else line.status_words)
+    console.print(table)
+    for finding in finding_lines(report, result.report.show_personal_data):
+        console.print(f"[yellow]• {finding.sicil} {finding.code}[/yellow]: {finding.problem_tr} / "
+                      f"{finding.problem_en} → {finding.action_tr} / {finding.action_en}", highlight=False)
+    summary = report.summary
+    console.print(f"İşyeri {summary.workplaces} · uygun / compliant {summary.compliant} · bulgulu / with findings "
+                  f"{summary.with_findings}", highlight=False)
+    for name, why in result.report.account_errors.items():
+        console.print(f"[red]Hesap {name}[/red]: {mask_numbers(why)}", highlight=False)
+    console.print(f"Excel: {result.extra.get('audit_xlsx')}", highlight=False)

@@ -19,6 +19,9 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
 
+from rpa.audit.report_html import render_audit_section
+from rpa.audit.results import WorkplaceAuditOutcome
+from rpa.domain.audit import AuditReport
 from rpa.flows.results import ApproveResult, ContactResult, Outcome, RefreshResult, Summary
 from rpa.logs import mask_numbers
 from rpa.privacy import mask_known_names, mask_name
@@ -39,6 +42,18 @@ OUTCOME_LABELS = {
         Outcome.FAILED: "Hata (failed)",
     },
 }
+
+# What a dry run would do, in the future tense: nothing has happened yet.
+DRY_RUN_LABELS = {
+    "approve": {**OUTCOME_LABELS["approve"], Outcome.HELD: "Bekletilecek (would hold)"},
+    "contact": {**OUTCOME_LABELS["contact"], Outcome.HELD: "Geçersiz: gönderilmeyecek (invalid: would not send)"},
+}
+
+
+def labels_for(dry_run: bool) -> dict[str, dict[Outcome, str]]:
+    """The outcome words of a run (a dry run's say what would happen)."""
+    return DRY_RUN_LABELS if dry_run else OUTCOME_LABELS
+
 
 # The contact form's own labels, for the report's "before -> after" lines.
 FIELD_LABELS = {"phone": "Telefon", "email": "E-Posta", "address": "Adres", "il": "İl", "ilce": "İlçe",
@@ -61,6 +76,9 @@ class RunReport(BaseModel):
     account_errors: dict[str, str] = Field(default_factory=dict)
     logins_needed: list[str] = Field(default_factory=list)  # accounts a person must log in again
     notes: list[str] = Field(default_factory=list)
+    # The compliance audit's report and the workplaces it could not read (`katip audit`).
+    audit: AuditReport | None = None
+    audit_failed: list[WorkplaceAuditOutcome] = Field(default_factory=list)
     show_personal_data: bool = False  # full names in the report and the summaries (KVKK: only if asked)
 
     def shown_name(self, name: str | None) -> str:
@@ -110,7 +128,10 @@ def write_report(report: RunReport, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     template = _environment(path.parent, report.show_personal_data).get_template("report.html")
     summary = report.approve_summary()
-    html = template.render(r=report, summary=summary, labels=OUTCOME_LABELS, fields=FIELD_LABELS)
+    audit_html = (render_audit_section(report.audit, report.audit_failed, show_personal_data=report.show_personal_data)
+                  if report.audit is not None else "")
+    html = template.render(r=report, summary=summary, labels=labels_for(report.dry_run), fields=FIELD_LABELS,
+                           audit_html=audit_html)
     if not report.show_personal_data:
         # A name inside a portal message or an error text is masked too, wherever the template put it.
         html = mask_known_names(html)

@@ -10,7 +10,7 @@ import glob
 from pathlib import Path
 from typing import Any
 
-from rpa.app.requests import ApproveRun, ContactRun, RefreshRun, RosterSyncRun, RunRequest
+from rpa.app.requests import ApproveRun, AuditRun, ContactRun, RefreshRun, RosterSyncRun, RunRequest
 from rpa.errors import ConfigError
 from rpa.history import Trigger
 from rpa.scheduling.config import JobSpec
@@ -38,6 +38,8 @@ def request_for(job: JobSpec, base_dir: Path, trigger: Trigger, resume: str | No
         return ContactRun(rows=_contact_rows(job, base_dir), source=job.contacts, **common)
     if job.flow == "sync_roster":
         return RosterSyncRun(files=_roster_files(job, base_dir), **common)
+    if job.flow == "audit":  # with `rosters`, their headcounts replace SGK's (next month's problems first)
+        return AuditRun(headcount_from=_roster_files(job, base_dir) if job.rosters else None, **common)
     raise ConfigError(f"job '{job.id}': flow {job.flow} cannot be scheduled yet")
 
 

@@ -23,7 +23,7 @@ from pydantic import (
 from rpa.domain.identifiers import normalize_sicil
 from rpa.scheduling.timing import cron_trigger, format_duration, interval_trigger, parse_duration
 
-FlowName = Literal["sync_roster", "approve_contracts", "refresh_workplaces", "update_contact"]
+FlowName = Literal["sync_roster", "approve_contracts", "refresh_workplaces", "update_contact", "audit"]
 FLOWS: tuple[str, ...] = get_args(FlowName)
 DEFAULT_TIMEZONE = "Europe/Istanbul"
 DEFAULT_MISFIRE_GRACE = timedelta(hours=1)
@@ -131,8 +131,8 @@ class JobSpec(BaseModel):
             raise ValueError(f"give exactly one of 'cron' or 'every' ({which})")
         if self.flow == "sync_roster" and not self.rosters:
             raise ValueError("flow sync_roster needs 'rosters' (a file or glob such as data/rosters/*.xlsx)")
-        if self.flow != "sync_roster" and self.rosters:
-            raise ValueError(f"'rosters' is only for flow sync_roster, not {self.flow}")
+        if self.flow not in ("sync_roster", "audit") and self.rosters:
+            raise ValueError(f"'rosters' is only for flows sync_roster and audit, not {self.flow}")
         if self.flow == "update_contact" and not self.contacts:
             raise ValueError("flow update_contact needs 'contacts' (YAML or spreadsheet, one row per sicil)")
         if self.flow != "update_contact" and self.contacts:

@@ -63,7 +63,7 @@ BAD_SCHEDULES = [
     (
         job(flow="sync_rooster"),
         "job 'nightly-roster': flow 'sync_rooster' is not one of "
-        "sync_roster, approve_contracts, refresh_workplaces, update_contact",
+        "sync_roster, approve_contracts, refresh_workplaces, update_contact, audit",
     ),
     (
         job(flow="sync_roster"),
@@ -71,7 +71,7 @@ BAD_SCHEDULES = [
     ),
     (
         job(rosters="r/*.xlsx"),
-        "job 'nightly-roster': 'rosters' is only for flow sync_roster, not approve_contracts",
+        "job 'nightly-roster': 'rosters' is only for flows sync_roster and audit, not approve_contracts",
     ),
     (
         job(flow="update_contact"),
