@@ -145,6 +145,11 @@ class _ToLoguru(logging.Handler):
         logger.bind(source=record.name).opt(exception=record.exc_info).log(level, record.getMessage())
 
 
+def _for_people(record: Record) -> bool:
+    """The terminal of a person: no library chatter (APScheduler's "Added job ...") below a warning."""
+    return not (str(record["extra"].get("source", "")).startswith("apscheduler") and record["level"].no < 30)
+
+
 def configure_service_logging(
     state_dir: Path, *, json_lines: bool = False, console_level: str = "INFO"
 ) -> Path:
@@ -157,7 +162,7 @@ def configure_service_logging(
     if json_lines:
         logger.add(sys.stderr, level=console_level, serialize=True, backtrace=False, diagnose=False)
     else:
-        logger.add(sys.stderr, level=console_level, format=CONSOLE_FORMAT, diagnose=False)
+        logger.add(sys.stderr, level=console_level, format=CONSOLE_FORMAT, diagnose=False, filter=_for_people)
     log_file = state_dir / "logs" / "katip.log"
     log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     scheduler_log = logging.getLogger("apscheduler")

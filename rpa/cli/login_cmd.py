@@ -63,7 +63,9 @@ def login(
     from rpa.browser import BrowserNotFound
     from rpa.cli.common import settings_for
     from rpa.errors import ConfigError, KatipError, LoginFailed, LoginNeeded
+    from rpa.logs import configure_logging
 
+    configure_logging()  # the terminal shows warnings; the steps of the login are for the log only
     settings = settings_for(False, portal_url=portal_url, accounts_file=accounts_file)
     try:
         chosen = account_named(settings, account)

@@ -97,26 +97,28 @@ class RichProgress:
 # --- people -------------------------------------------------------------------------------------------
 
 OUTCOME_WORDS = {
-    Outcome.DONE: "onaylandı",
-    Outcome.HELD: "bekletildi",
-    Outcome.FAILED: "hata",
-    Outcome.SKIPPED: "zaten onaylı",
-    Outcome.WOULD_DO: "onaylanacak",
+    Outcome.DONE: "onaylandı / approved",
+    Outcome.HELD: "bekletildi / held",
+    Outcome.FAILED: "hata / failed",
+    Outcome.SKIPPED: "zaten onaylı / already approved",
+    Outcome.WOULD_DO: "onaylanacak / would approve",
 }
+# A dry run did nothing yet: it says what would happen.
+DRY_RUN_WORDS = {**OUTCOME_WORDS, Outcome.HELD: "bekletilecek / would hold"}
 
 
 def _table(title: str, report_accounts: int, *columns: str) -> Table:
-    """A compact table; the SGK sicil never wraps (people copy it), names are cut short instead."""
+    """A compact table; the SGK sicil never wraps (people copy it), long names wrap (never cut short)."""
     table = Table(title=title, title_justify="left")
     if report_accounts > 1:
-        table.add_column("Hesap", no_wrap=True, max_width=14, overflow="ellipsis")
+        table.add_column("Hesap", max_width=18, overflow="fold")
     table.add_column("SGK Sicil No", no_wrap=True, min_width=26)
     for column in columns:
         if column == "Değişen / hata":
-            table.add_column(column, max_width=60)
+            table.add_column(column, max_width=60, overflow="fold")
             continue
         wide = column in ("İşyeri", "İşyeri Unvanı")
-        table.add_column(column, no_wrap=wide, max_width=30 if wide else None, overflow="ellipsis")
+        table.add_column(column, max_width=30 if wide else None, overflow="fold")
     return table
 
 
@@ -143,11 +145,15 @@ def print_approve(console: Console, report: RunReport) -> None:
                 counts.append(len(wp.with_outcome(Outcome.WOULD_DO)))
             _row(table, n, result.account, wp.sicil, wp.unvan or "", *map(str, counts))
     console.print(table)
+    words = DRY_RUN_WORDS if report.dry_run else OUTCOME_WORDS
     for result in report.approve:
         for wp in result.workplaces:
             if wp.error:
                 console.print(f"[red]✗ {wp.sicil}[/red]: {mask_numbers(wp.error)}", highlight=False)
             for c in wp.contracts:
+                if c.outcome is Outcome.WOULD_DO:  # a dry run lists what it would approve, not only how many
+                    console.print(f"[blue]• Sözleşme {c.contract_no or '—'} ({report.shown_name(c.professional)}, "
+                                  f"{wp.sicil}) {words[c.outcome]}[/blue]", highlight=False)
                 if c.outcome in (Outcome.HELD, Outcome.FAILED) or c.pdf_error or c.forced:
                     colour = "yellow" if c.outcome is Outcome.HELD else "red"
                     note = mask_numbers(c.reason or c.pdf_error or "")
@@ -155,12 +161,14 @@ def print_approve(console: Console, report: RunReport) -> None:
                     who = report.shown_name(c.professional)
                     console.print(
                         f"[{colour}]• Sözleşme {c.contract_no or '—'} ({who}, {wp.sicil}) "
-                        f"{OUTCOME_WORDS[c.outcome]}[/{colour}]: {note}",
+                        f"{words[c.outcome]}[/{colour}]: {note}",
                         highlight=False,
                     )
     s = report.approve_summary()
-    line = f"Onaylanan {s.approved} · bekletilen {s.held} · zaten onaylı {s.skipped} · hata {s.failed}"
-    console.print(line + (f" · onaylanacak {s.would_approve}" if report.dry_run else ""), highlight=False)
+    held = "bekletilecek / would hold" if report.dry_run else "bekletilen"
+    line = f"Onaylanan {s.approved} · {held} {s.held} · zaten onaylı {s.skipped} · hata {s.failed}"
+    console.print(line + (f" · onaylanacak / would approve {s.would_approve}" if report.dry_run else ""),
+                  highlight=False)
 
 
 def print_workplaces(console: Console, report: RunReport) -> None:

@@ -66,8 +66,6 @@ def check(
 
 
 def _human(report: FileReport, show_personal_data: bool) -> list[str]:
-    from rpa.domain.identifiers import format_sicil
-
     if not report.readable:
         lines = [f"{report.path}: OKUNAMADI / CANNOT READ", f"  {report.error_tr}", f"  {report.error_en}"]
         return lines
@@ -77,7 +75,7 @@ def _human(report: FileReport, show_personal_data: bool) -> list[str]:
     ]
     for sicil, counts in report.workplaces.items():
         status = f"{counts.active} aktif/active, {counts.left} ayrılmış/left"
-        lines.append(f"  İşyeri/workplace {format_sicil(sicil)}: {status}")
+        lines.append(f"  İşyeri/workplace {sicil}: {status}")  # 26 digits, as every other output shows it
     if report.merged_duplicates:
         lines.append(f"  Birleştirilen tekrar satırlar / merged duplicate rows: {report.merged_duplicates}")
     for sheet in report.sheets:

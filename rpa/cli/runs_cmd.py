@@ -125,20 +125,20 @@ def show_run(record: RunRecord, timezone: tzinfo) -> None:
 
     style = OUTCOME_STYLE.get(record.outcome, "")
     rows = [
-        ("Run", record.id),
-        ("Job", f"{record.job} ({record.flow}), {record.trigger} run" if record.job else
+        ("Çalıştırma / run", record.id),
+        ("İş / job", f"{record.job} ({record.flow}), {record.trigger} run" if record.job else
          f"{record.flow}, {record.trigger} run"),
-        ("Command", record.command or "–"),
-        ("Accounts", ", ".join(record.accounts) or "–"),
-        ("Scheduled", local_time(record.scheduled_for, timezone)),
-        ("Started", local_time(record.started_at, timezone)),
-        ("Ended", local_time(record.ended_at, timezone) + _took(record)),
-        ("Outcome", f"[{style}]{record.outcome}[/{style}] — {OUTCOME_MEANING[record.outcome]}"),
-        ("Counts", ", ".join(f"{k} {v}" for k, v in record.counts.items()) or "–"),
-        ("Login needed", ", ".join(record.login_needed) or "–"),
-        ("Busy", "; ".join(f"{k}: {v}" for k, v in record.busy.items()) or "–"),
-        ("Report", record.report_path or "–"),
-        ("Notified", "; ".join(record.notifications) or "–"),
+        ("Komut / command", record.command or "–"),
+        ("Hesaplar / accounts", ", ".join(record.accounts) or "–"),
+        ("Planlanan / scheduled", local_time(record.scheduled_for, timezone)),
+        ("Başladı / started", local_time(record.started_at, timezone)),
+        ("Bitti / ended", local_time(record.ended_at, timezone) + _took(record)),
+        ("Sonuç / outcome", f"[{style}]{record.outcome}[/{style}] — {OUTCOME_MEANING[record.outcome]}"),
+        ("Sayılar / counts", ", ".join(f"{k} {v}" for k, v in record.counts.items()) or "–"),
+        ("Giriş gerekli / login needed", ", ".join(record.login_needed) or "–"),
+        ("Meşgul / busy", "; ".join(f"{k}: {v}" for k, v in record.busy.items()) or "–"),
+        ("Rapor / report", record.report_path or "–"),
+        ("Bildirim / notified", "; ".join(record.notifications) or "–"),
     ]
     table = Table(show_header=False, box=None)
     table.add_column(style="bold")
@@ -153,7 +153,7 @@ def show_run(record: RunRecord, timezone: tzinfo) -> None:
 
 
 def _took(record: RunRecord) -> str:
-    return f" (took {(record.ended_at - record.started_at).total_seconds():.0f} s)" if record.ended_at else ""
+    return f" ({(record.ended_at - record.started_at).total_seconds():.0f} sn / s)" if record.ended_at else ""
 
 
 @runs_app.command("show")

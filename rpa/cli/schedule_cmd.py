@@ -66,15 +66,16 @@ def schedule_list(
     schedule = _schedule(file)
     now = datetime.now(schedule.tz) if start is None else start
     now = now.replace(tzinfo=schedule.tz) if now.tzinfo is None else now
-    out().print(f"{file}: times in {schedule.timezone}", highlight=False)
+    out().print(f"{file}: saatler / times in {schedule.timezone}", highlight=False)
     table = Table()
-    table.add_column("Job", no_wrap=True)
-    table.add_column("Flow / when", overflow="fold")
-    table.add_column("Accounts", overflow="fold")
-    table.add_column("Next runs", no_wrap=True)
+    table.add_column("İş / job", overflow="fold")
+    table.add_column("Akış, zaman / flow, when", overflow="fold")
+    table.add_column("Hesaplar / accounts", overflow="fold")
+    table.add_column("Sonraki / next runs", no_wrap=True)
     for job in schedule.jobs:
         times = next_fire_times(job.trigger(schedule.tz), now, 3) if job.enabled else []
-        upcoming = "\n".join(local_time(t, schedule.tz) for t in times) if job.enabled else "[dim]disabled[/dim]"
+        upcoming = "\n".join(local_time(t, schedule.tz) for t in times) if job.enabled else (
+            "[dim]kapalı / disabled[/dim]")
         accounts = job.accounts if job.accounts == "all" else ", ".join(job.accounts)
         table.add_row(job.id, f"{job.flow}\n{job.when}", accounts, upcoming)
     out().print(table)
@@ -88,13 +89,14 @@ def schedule_check(file: Path = FILE_OPTION) -> None:
     for warning in warnings:
         err().print(f"[yellow]{warning}[/yellow]", highlight=False)
     if errors:
-        err().print(f"[red]{file}: {len(errors)} problem(s)[/red]", highlight=False)
+        err().print(f"[red]{file}: {len(errors)} sorun / problem(s)[/red]", highlight=False)
         for problem in errors:
             err().print(f"[red]  - {problem}[/red]", highlight=False)
         raise typer.Exit(EXIT_USAGE)
     enabled = sum(1 for job in schedule.jobs if job.enabled)
     out().print(
-        f"{file}: valid — {len(schedule.jobs)} job(s), {enabled} enabled, times in {schedule.timezone}",
+        f"{file}: geçerli / valid — {len(schedule.jobs)} job(s), {enabled} enabled (iş, açık), saatler / times in "
+        f"{schedule.timezone}",
         highlight=False,
     )
 
@@ -105,7 +107,8 @@ def _input_warnings(schedule: ScheduleFile) -> list[str]:
     for job in schedule.jobs:
         for key, pattern in (("rosters", job.rosters), ("contacts", job.contacts)):
             if pattern and not glob.glob(str(schedule.resolve(pattern))):
-                found.append(f"job '{job.id}': {key} '{pattern}' matches no file yet")
+                found.append(f"iş / job '{job.id}': {key} '{pattern}' henüz hiçbir dosyaya uymuyor / "
+                             "matches no file yet")
     return found
 
 
@@ -122,10 +125,10 @@ def _unknown_accounts(schedule: ScheduleFile) -> list[str]:
     try:
         known = [account.name for account in load_accounts(path)]
     except ConfigError as error:
-        err().print(f"[yellow]account names not checked: {error}[/yellow]", highlight=False)
+        err().print(f"[yellow]hesap adları denetlenmedi / account names not checked: {error}[/yellow]", highlight=False)
         return []
     return [
-        f"job '{job.id}': account '{name}' is not in {path} (known: {', '.join(known)})"
+        f"iş / job '{job.id}': hesap yok / account '{name}' is not in {path} (known: {', '.join(known)})"
         for job in named
         for name in job.accounts
         if name not in known
@@ -137,7 +140,7 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
     """SIGINT/SIGTERM set `stop` (flows finish their current item) instead of killing the process."""
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        err().print(f"{signal.Signals(signum).name}: stopping after the current item…")
+        err().print(f"{signal.Signals(signum).name}: elindeki iş bitince duruyor / stopping after the current item…")
         stop.set()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -205,7 +208,8 @@ def schedule_run_now(
     # Two runs of one job would drive the same accounts in two browsers at once.
     busy = history().running(job.id)
     if busy:
-        err().print(f"[red]job '{job.id}' is running now (run {busy[0].id}, pid {busy[0].pid})[/red]")
+        err().print(f"[red]iş şu an çalışıyor / job '{job.id}' is running now (run {busy[0].id}, "
+                    f"pid {busy[0].pid})[/red]")
         raise typer.Exit(EXIT_USAGE)
     configure_service_logging(settings.state_dir, json_lines=log_json)
     stop = threading.Event()

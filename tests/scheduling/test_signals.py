@@ -62,7 +62,7 @@ def test_sigterm_mid_job_finishes_the_item_records_the_run_as_stopped_and_exits_
 
     assert scheduler.returncode == 0, err
     assert out.strip() == "item finished"
-    assert "SIGTERM: stopping after the current item" in err
+    assert "SIGTERM: elindeki iş bitince duruyor / stopping after the current item" in err
     [record] = RunHistory(settings.state_dir).recent()
     assert (record.outcome, record.counts, record.trigger) == ("stopped", {"approved": 1}, "schedule")
     assert record.problems == ["durduruldu / stopped: the scheduler was asked to stop"]

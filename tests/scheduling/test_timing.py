@@ -106,4 +106,4 @@ def test_schedule_check_refuses_an_account_name_that_accounts_yaml_lacks(
     )
     result = cli("schedule", "check", "--file", str(path))
     assert result.exit_code == 2
-    assert f"job 'a': account 'firma-b' is not in {accounts} (known: firma-a)" in result.output
+    assert f"account 'firma-b' is not in {accounts} (known: firma-a)" in " ".join(result.output.split())
