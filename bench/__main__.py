@@ -59,6 +59,24 @@ def _startup(quick: bool, runs: int | None) -> list[Row]:
     return startup.run(quick, runs)
 
 
+def _refresh(quick: bool, runs: int | None) -> list[Row]:
+    from bench import refresh
+
+    return refresh.run(quick, runs)
+
+
+def _chaos_cost(quick: bool, runs: int | None) -> list[Row]:
+    from bench import chaos_cost
+
+    return chaos_cost.run(quick, runs)
+
+
+def _audit(quick: bool, runs: int | None) -> list[Row]:
+    from bench import audit
+
+    return audit.run(quick, runs)
+
+
 # Cheap ones first, so that a slow machine shows something early.
 BENCHMARKS: dict[str, Benchmark] = {
     "startup": _startup,
@@ -67,6 +85,9 @@ BENCHMARKS: dict[str, Benchmark] = {
     "blocking": _blocking,
     "scaling": _scaling,
     "memory": _memory,
+    "refresh": _refresh,
+    "chaos_cost": _chaos_cost,
+    "audit": _audit,
 }
 
 

@@ -59,7 +59,18 @@ class Navigator:
         self._session.free_memory()
 
     def lost(self) -> None:
-        """After a fault: the browser may be anywhere, walk again next time (logging in if asked)."""
+        """After a fault: back to the screen we were on, as a person would (Back, reload); if that does
+        not show it, the browser may be anywhere: walk again next time from the start (logging in if asked).
+
+        Under a portal that fails one page in five, a walk from the start URL is six pages that must all
+        answer; a step back is two."""
+        step_back = getattr(self._page, "step_back", None)
+        if step_back is not None and self._screen is not None:
+            try:
+                if step_back():
+                    return
+            except KatipError:
+                pass
         self._page = self._screen = self._sicil = None
 
     def at(self, page: P, screen: Screen | None, sicil: str | None = None) -> P:

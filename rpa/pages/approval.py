@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from rpa.errors import BusinessError, NothingToApprove, PortalError
 from rpa.models import Contract
@@ -72,6 +72,10 @@ class ApprovalPage(WorkplaceShell):
         self.nothing_to_approve = self._text(self.t.NOTHING_TO_APPROVE)
         self.gate_refused = self._text(self.t.GATE_REFUSED)
 
+
+    def marker(self) -> Locator | None:
+        """This screen's heading."""
+        return self.heading
     def contract(self) -> Contract:
         """The contract being decided."""
         self._await("read the contract", self.heading)
@@ -81,7 +85,7 @@ class ApprovalPage(WorkplaceShell):
         """Tick "Okudum Onaylıyorum", click "Tamamla", expect "Sözleşme onaylandı."."""
         intent = "approve the contract"
         with self._step(intent):
-            self.agree_checkbox.check()
+            self.agree_checkbox.check(force=True, timeout=self.policy.timeout_ms)
         self._click(self.complete_button, intent)
         outcome = self._await(intent, self.approved, self.nothing_to_approve, self.gate_refused)
         if outcome == 1:

@@ -124,7 +124,15 @@ class BasePage:
         """Click something that talks to the portal (after the politeness gap)."""
         self._pause()
         with self._step(intent):
-            locator.first.click(timeout=self.policy.timeout_ms)
+            self._press(locator.first)
+
+    def _press(self, target: Locator) -> None:
+        """A click on an element a locator found visible (the robot's locators filter on it).
+
+        Without `force`, Playwright first waits for the element to stand still over two animation frames
+        and checks that nothing covers it: measured, 58 ms a click against 16 ms on this machine, five to ten
+        clicks per contract. The portal's pages do not animate; what we click was just found visible."""
+        target.click(timeout=self.policy.timeout_ms, force=True)
 
     def _show(self, locator: Locator, intent: str, *outcomes: Locator) -> int:
         """Click something that only shows another page, and wait for one of `outcomes`.
@@ -135,9 +143,14 @@ class BasePage:
         verify) never goes through here: its fault goes up to the flow, which checks before redoing.
         """
         self._click(locator, intent)
+        return self._await_reloading(intent, *outcomes)
+
+    def _await_reloading(self, intent: str, *outcomes: Locator, expired_ok: bool = False) -> int:
+        """`_await`, answering a "Sistem hatası" page in place of a page that only shows something by
+        waiting a moment and reloading it (twice at most), as a person would."""
         for tried, wait_s in enumerate((*RELOAD_WAITS_S, None), start=1):
             try:
-                return self._await(intent, *outcomes)
+                return self._await(intent, *outcomes, expired_ok=expired_ok)
             except PortalError as exc:
                 if exc.kind is not PortalErrorKind.SYSTEM_ERROR or wait_s is None:
                     raise
@@ -150,6 +163,33 @@ class BasePage:
             with self._step(intent):
                 self.page.reload(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
         raise AssertionError("unreachable")
+
+    def showing(self) -> bool:
+        """Whether the tab shows this screen now, with no fault on it (no waiting; False if unknown)."""
+        marker = self.marker()
+        try:
+            return (marker is not None and self._visible(marker).count() > 0
+                    and not self.t.fault_pattern.search(self.visible_text()))
+        except PlaywrightError:
+            return False
+
+    def marker(self) -> Locator | None:
+        """What tells this screen from the others (its heading); None for screens without one."""
+        return None
+
+    def step_back(self) -> bool:
+        """After a fault page: the browser's Back and a reload, as a person would; True when this screen
+        shows again, fresh from the portal (Back alone may show a stale copy from the browser's cache)."""
+        if self.showing():
+            return True  # the fault left this page where it was (a slow read, not a new page)
+        try:
+            self._pause()
+            self.page.go_back(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
+            self._pause()
+            self.page.reload(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
+        except PlaywrightError:
+            return False
+        return self.showing()
 
     def _await(self, intent: str, *outcomes: Locator, expired_ok: bool = False) -> int:
         """Wait for one of `outcomes` or a fault; raise the fault's error; return the outcome's index."""

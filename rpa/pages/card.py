@@ -24,6 +24,10 @@ class WorkplaceCardPage(WorkplaceShell):
         super().__init__(page, policy)
         self.heading = self._heading(self.t.CARD_HEADING)
 
+
+    def marker(self) -> Locator | None:
+        """This screen's heading."""
+        return self.heading
     def employees_tab(self) -> EmployeesTab:
         """Show "SGK 4A Çalışan Bilgileri"."""
         from rpa.pages.employees import EmployeesTab

@@ -21,9 +21,8 @@ class ChoicePage(BasePage):
 
     def corporate(self) -> WorkplacesPage:
         """Kurumsal: the workplaces this person is an E-Bildirge user of."""
-        self._click(self.corporate_button, "choose Kurumsal")
         workplaces = self._next(WorkplacesPage)
-        self._await("choose Kurumsal", workplaces.heading)
+        self._show(self.corporate_button, "choose Kurumsal", workplaces.heading)
         return workplaces
 
     def individual(self) -> IndividualPage:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from rpa.errors import PortalError, PortalErrorKind
 from rpa.models import Contract
@@ -24,6 +24,10 @@ class ContractDetailPage(WorkplaceShell):
         self.heading = self._heading(self.t.DETAIL_HEADING)
         self.download_button = self._clickable(self.t.DOWNLOAD_PDF)
 
+
+    def marker(self) -> Locator | None:
+        """This screen's heading."""
+        return self.heading
     def contract(self) -> Contract:
         """The contract shown."""
         self._await("read the contract", self.heading)
@@ -35,7 +39,7 @@ class ContractDetailPage(WorkplaceShell):
         dest.mkdir(parents=True, exist_ok=True)
         self._pause()
         with self._step(intent), self.page.expect_download(timeout=self.policy.timeout_ms) as info:
-            self.download_button.first.click()
+            self._press(self.download_button.first)
             # A fault page instead of the file would make us wait out the whole timeout: look first.
             # The click has waited for a navigation to commit, so a fault page is already the page.
             self.page.wait_for_load_state("domcontentloaded")

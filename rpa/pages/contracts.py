@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from rpa.domain.rules import Title
 from rpa.domain.text import tr_fold
@@ -56,6 +56,10 @@ class ContractsPage(WorkplaceShell):
         # read it again. Forgotten as soon as this page object clicks anything.
         self._shown: tuple[reading.Table | None, list[ContractRow]] | None = None
 
+
+    def marker(self) -> Locator | None:
+        """This screen's heading."""
+        return self.heading
     def rows(self) -> list[ContractRow]:
         """Every contract row, in the portal's order."""
         self._await("read the contracts", self.heading)
@@ -202,7 +206,7 @@ class ContractsPage(WorkplaceShell):
         column = table.column(self.t.COL_PROFESSIONAL) or 0
         self._settled(intent)
         with self._step(intent):
-            reading.cells(row).nth(column).click()
+            self._press(reading.cells(row).nth(column))
 
     def _parse(self, table: reading.Table, row: list[str]) -> ContractRow:
         def cell(name: str) -> str:

@@ -32,6 +32,10 @@ class WorkplaceShell(BasePage):
         self.logout_button = self._clickable(self.t.LOGOUT)
         self.menu = page.get_by_role("navigation", name=self.t.MAIN_MENU)
 
+    def marker(self) -> Locator | None:
+        """Any page inside a workplace shows "İşyeri Değiştir"."""
+        return self.change_workplace_button
+
     def current_sicil(self, text: str | None = None) -> str:
         """The "SGK Sicil No" shown at the top of the page (`text`: the page's text, if just read)."""
         for value in reading.labelled_values(text if text is not None else self.visible_text(), self.t.SICIL):
@@ -97,6 +101,6 @@ class WorkplaceShell(BasePage):
             if self._menu_item(following).count():
                 continue  # this level is open already; clicking would close it
             with self._step(intent):
-                self._menu_item(name).first.click()
+                self._press(self._menu_item(name).first)
             self._await(intent, self._menu_item(following))
         self._show(self._menu_item(path[-1]), intent, shown)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from rpa.pages.base import BasePage, PagePolicy
 from rpa.pages.choice import ChoicePage
@@ -40,9 +40,10 @@ class StartPage(BasePage):
         self.change_workplace_button = self._clickable(self.t.CHANGE_WORKPLACE)
 
     def open(self) -> StartPage:
-        """Go to the start URL (an idle-out message there is expected, not an error)."""
+        """Go to the start URL (an idle-out message there is expected, not an error; a "Sistem hatası"
+        page in its place is reloaded, twice at most)."""
         self._goto(self.policy.start_url, "open the start URL")
-        self.where()
+        self._await_reloading("open the start URL", *self._screen_markers(), expired_ok=True)
         return self
 
     def where(self) -> Screen:
@@ -58,7 +59,9 @@ class StartPage(BasePage):
     def enter(self) -> Screen:
         """Click "e-Devlet Giriş" and say where it leads (a live session may skip the login page)."""
         self._click(self.login_link, "open e-Devlet login")
-        return self._which("open e-Devlet login", Screen.LOGIN)
+        screens = self._screens()
+        index = self._await_reloading("open e-Devlet login", *(locator for locator, _ in screens), expired_ok=True)
+        return screens[index][1] if index >= 0 else Screen.LOGIN
 
     def reach_corporate(self) -> WorkplacesPage | None:
         """From wherever the start URL landed, go on to the workplace list; None when a login is needed."""
@@ -73,14 +76,20 @@ class StartPage(BasePage):
             return self._next(WorkplacesPage)
         return None  # the e-Devlet login page is showing
 
-    def _which(self, intent: str, default: Screen) -> Screen:
+    def _screens(self) -> list[tuple[Locator, Screen]]:
         # Order matters: a logged-in screen wins over a login link that the page may also show.
-        screens = [
+        return [
             (self.corporate_button, Screen.CHOICE),
             (self.workplaces_heading, Screen.WORKPLACES),
             (self.change_workplace_button, Screen.SHELL),
             (self.login_heading, Screen.LOGIN),
             (self.login_link, Screen.START),
         ]
+
+    def _which(self, intent: str, default: Screen) -> Screen:
+        screens = self._screens()
         index = self._await(intent, *(locator for locator, _ in screens), expired_ok=True)
         return screens[index][1] if index >= 0 else default
+
+    def _screen_markers(self) -> list[Locator]:
+        return [locator for locator, _ in self._screens()]

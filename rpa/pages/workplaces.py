@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from rpa.domain.identifiers import IdentifierError, normalize_sicil
 from rpa.domain.rules import HazardClass
@@ -24,6 +24,10 @@ class WorkplacesPage(BasePage):
         self.refresh_button = self._clickable(self.t.REFRESH_BUTTON)
         self.refresh_accepted = self._text(self.t.REFRESH_ACCEPTED)
 
+
+    def marker(self) -> Locator | None:
+        """This screen's heading."""
+        return self.heading
     def workplaces(self) -> list[Workplace]:
         """Every row of the list (an empty list when the person has none)."""
         self._await("read the workplace list", self.heading)

@@ -68,12 +68,12 @@ def _finish(batch: Batch, results: list[AuditResult]) -> RunResult:
     shown = batch.request.show_personal_data
     write_audit_xlsx(batch.run.dir / XLSX_NAME, report, failed, show_personal_data=shown)
     batch.report.audit, batch.report.audit_failed = report, failed
-    for result in results:  # accounts whose list could not be read, or that need a login
-        if result.login_needed:
-            batch.report.logins_needed.append(result.account)
-            batch.report.account_errors.setdefault(result.account, result.login_needed)
-        elif result.error:
-            batch.report.account_errors.setdefault(result.account, result.error)
+    for audited in results:  # accounts whose list could not be read, or that need a login
+        if audited.login_needed:
+            batch.report.logins_needed.append(audited.account)
+            batch.report.account_errors.setdefault(audited.account, audited.login_needed)
+        elif audited.error:
+            batch.report.account_errors.setdefault(audited.account, audited.error)
     logins = logins_needed(batch.report)
     problems = account_problems(batch.report) + [f"{w.sicil}: {w.error}" for w in failed]
     problems += [f"{w.sicil} {f.code}: {f.problem.tr} / {f.problem.en}" for w in report.workplaces
