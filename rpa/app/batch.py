@@ -16,13 +16,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from loguru import logger
 
 from rpa.accounts import Account, find_account, load_accounts
 from rpa.app.control import Progress, Silent, StopToken
-from rpa.app.locks import AccountBusy, Holder, account_locks
+from rpa.app.locks import AccountBusy, AccountLocks, Holder, account_locks
 from rpa.app.requests import RunRequest
 from rpa.app.result import RunResult, outcome_of
 from rpa.app.run_log import run_log
@@ -49,10 +49,13 @@ def select_accounts(settings: Settings, names: list[str] | None) -> list[Account
     return accounts if not names else [find_account(accounts, name) for name in dict.fromkeys(names)]
 
 
-class Batch:
+R = TypeVar("R", bound=RunRequest)
+
+
+class Batch(Generic[R]):
     """One run over some accounts: settings, where files go, the report being filled, and its records."""
 
-    def __init__(self, settings: Settings, request: RunRequest, accounts: list[Account], run: Run,
+    def __init__(self, settings: Settings, request: R, accounts: list[Account], run: Run,
                  progress: Progress | None = None, stop: StopToken | None = None, look_only: bool = False) -> None:
         """`look_only`: a read that changes nothing and keeps nothing (a plain workplace listing): its
         folder is temporary, and neither the history nor the journal hears of it."""
@@ -74,8 +77,8 @@ class Batch:
         self._log = run_log(run.id, run.log_file)
 
     @classmethod
-    def open(cls, settings: Settings, request: RunRequest, progress: Progress | None = None,
-             stop: StopToken | None = None, accounts: list[Account] | None = None, look_only: bool = False) -> Batch:
+    def open(cls, settings: Settings, request: R, progress: Progress | None = None, stop: StopToken | None = None,
+             accounts: list[Account] | None = None, look_only: bool = False) -> Batch[R]:
         """Check settings and accounts (ConfigError, nothing started), then create the run folder."""
         if request.parallel is not None:
             settings = settings.model_copy(update={"parallel": request.parallel})
@@ -87,7 +90,7 @@ class Batch:
 
     # --- the run's records -------------------------------------------------------------------------
 
-    def __enter__(self) -> Batch:
+    def __enter__(self) -> Batch[R]:
         self._log.__enter__()
         if not self.look_only:
             self.history.save(self.record)
@@ -209,7 +212,7 @@ class Batch:
         self._in_account_order()
 
     def _one_account(self, browser: BrowserSession, account: Account,
-                     work: Callable[[AccountSession, Account], None], locks: Any) -> None:
+                     work: Callable[[AccountSession, Account], None], locks: AccountLocks) -> None:
         self.progress.account(account.name)
         log = logger.bind(account=account.name)
         outcome = "done"

@@ -31,8 +31,8 @@ def approve(settings: Settings, request: ApproveRun, *, progress: Progress | Non
                             batch.wrote_report(), logins_needed(report))
 
 
-def _account(batch: Batch, session: PortalSession, account: Account) -> None:
-    request: ApproveRun = batch.request  # type: ignore[assignment]
+def _account(batch: Batch[ApproveRun], session: PortalSession, account: Account) -> None:
+    request = batch.request
     several = len(batch.accounts) > 1
     flow_request = approve_contracts.ApproveRequest(
         account=account.name, workplaces=request.workplaces,
@@ -44,7 +44,7 @@ def _account(batch: Batch, session: PortalSession, account: Account) -> None:
     batch.report.approve.append(approve_contracts.run(session, flow_request, on_workplace=batch.tick(account)))
 
 
-def _unclaimed_workplaces(batch: Batch, requested: list[str]) -> None:
+def _unclaimed_workplaces(batch: Batch[ApproveRun], requested: list[str]) -> None:
     """Named workplaces no account took: failed with the portal's access message."""
     report = batch.report
     if len(batch.accounts) < 2 or report.account_errors or not report.approve:

@@ -51,9 +51,9 @@ def _headcount(request: AuditRun) -> dict[str, int] | None:
         raise ConfigError(f"--headcount-from: {error}") from None
 
 
-def _account(batch: Batch, session: PortalSession, account: Account, headcount: dict[str, int] | None,
+def _account(batch: Batch[AuditRun], session: PortalSession, account: Account, headcount: dict[str, int] | None,
              numbers: audit_flow.ContractNumbers) -> AuditResult:
-    request: AuditRun = batch.request  # type: ignore[assignment]
+    request = batch.request
     flow_request = audit_flow.AuditRequest(
         account=account.name, workplaces=request.workplaces,
         skip_foreign=request.workplaces is not None and len(batch.accounts) > 1, headcount=headcount,
@@ -62,7 +62,7 @@ def _account(batch: Batch, session: PortalSession, account: Account, headcount: 
     return audit_flow.run(session, flow_request, on_workplace=batch.tick(account))
 
 
-def _finish(batch: Batch, results: list[AuditResult]) -> RunResult:
+def _finish(batch: Batch[AuditRun], results: list[AuditResult]) -> RunResult:
     report = audit_report(results)
     failed = [w for r in results for w in r.failed()]
     shown = batch.request.show_personal_data

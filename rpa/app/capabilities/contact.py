@@ -32,7 +32,7 @@ def contact(settings: Settings, request: ContactRun, *, progress: Progress | Non
                             batch.wrote_report(), logins_needed(report))
 
 
-def _account(batch: Batch, session: PortalSession, account: Account, rows: list) -> None:
+def _account(batch: Batch[ContactRun], session: PortalSession, account: Account, rows: list) -> None:
     flow_request = update_contact.ContactRequest(
         account=account.name, rows=rows, skip_foreign=len(batch.accounts) > 1, dry_run=batch.request.dry_run,
         evidence_dir=batch.run.evidence_dir, should_stop=batch.stop.is_set,
@@ -40,7 +40,7 @@ def _account(batch: Batch, session: PortalSession, account: Account, rows: list)
     batch.report.contact.append(update_contact.run(session, flow_request, on_workplace=batch.tick(account)))
 
 
-def _unclaimed(batch: Batch, sicils: list[str]) -> None:
+def _unclaimed(batch: Batch[ContactRun], sicils: list[str]) -> None:
     """Rows no account took: failed with the portal's access message."""
     report = batch.report
     if len(batch.accounts) < 2 or report.account_errors or not report.contact:

@@ -51,7 +51,7 @@ def refresh(settings: Settings, request: RefreshRun, *, progress: Progress | Non
                             batch.wrote_report(), logins_needed(report))
 
 
-def _file(batch: Batch, session: PortalSession, account: Account, known: KnownWorkplaces,
+def _file(batch: Batch[RefreshRun], session: PortalSession, account: Account, known: KnownWorkplaces,
           filed: dict[str, RefreshResult]) -> None:
     flow_request = refresh_workplaces.RefreshRequest(account=account.name, evidence_dir=batch.run.evidence_dir)
     result = refresh_workplaces.file_request(session, flow_request)
@@ -60,7 +60,7 @@ def _file(batch: Batch, session: PortalSession, account: Account, known: KnownWo
     filed[account.name] = result
 
 
-def _collect(batch: Batch, session: PortalSession, account: Account, known: KnownWorkplaces,
+def _collect(batch: Batch[RefreshRun], session: PortalSession, account: Account, known: KnownWorkplaces,
              deadline: float) -> None:
     baseline = known.baseline(account.tc)
     flow_request = refresh_workplaces.CollectRequest(account=account.name, known=baseline[0] if baseline else None,
@@ -70,7 +70,7 @@ def _collect(batch: Batch, session: PortalSession, account: Account, known: Know
     batch.progress.workplace(account.name, len(result.workplaces), len(result.workplaces), "")
 
 
-def _merge(batch: Batch, filed: dict[str, RefreshResult]) -> None:
+def _merge(batch: Batch[RefreshRun], filed: dict[str, RefreshResult]) -> None:
     """One result per account: the request's answer (or failure) with the list collected after it."""
     collected = {r.account: r for r in batch.report.refresh}
     merged = []

@@ -55,9 +55,9 @@ def roster_sync(settings: Settings, request: RosterSyncRun, *, progress: Progres
         return _finish(batch, roster, results)
 
 
-def _account(batch: Batch, session: PortalSession, account: Account, roster: Roster,
+def _account(batch: Batch[RosterSyncRun], session: PortalSession, account: Account, roster: Roster,
              memory_file: Path) -> SyncResult:
-    request: RosterSyncRun = batch.request  # type: ignore[assignment]
+    request = batch.request
     flow_request = sync_roster.request_for(
         roster, account.name, workplaces=request.workplaces, skip_foreign=len(batch.accounts) > 1,
         dry_run=request.dry_run, bulk_threshold=request.bulk_threshold, bulk_allowed=request.bulk_allowed,
@@ -66,8 +66,8 @@ def _account(batch: Batch, session: PortalSession, account: Account, roster: Ros
     return sync_roster.run(session, flow_request, on_workplace=batch.tick(account))
 
 
-def _finish(batch: Batch, roster: Roster, results: list[SyncResult]) -> RunResult:
-    request: RosterSyncRun = batch.request  # type: ignore[assignment]
+def _finish(batch: Batch[RosterSyncRun], roster: Roster, results: list[SyncResult]) -> RunResult:
+    request = batch.request
     pairs = [(r.account, wp) for r in results for wp in r.workplaces]
     pairs += _unclaimed(batch, roster, results, request.workplaces)
     errors = dict(batch.report.account_errors)
@@ -98,7 +98,7 @@ def _finish(batch: Batch, roster: Roster, results: list[SyncResult]) -> RunResul
     return result
 
 
-def _unclaimed(batch: Batch, roster: Roster, results: list[SyncResult],
+def _unclaimed(batch: Batch[RosterSyncRun], roster: Roster, results: list[SyncResult],
                wanted: list[str] | None) -> list[tuple[str, WorkplaceSync]]:
     """Several accounts: a roster workplace none of them lists is a failed item with the portal's words."""
     from rpa.sync.exceptions import workplace_failed
