@@ -18,7 +18,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     Config keys: DATABASE (SQLite path; a temp file by default), TEST_MODE (enables `/_dev/`),
     SEED (dict of seed-generator options, see `mock_portal.seed.SeedOptions`), CLOCK (callable).
     Optional: SLEEP (callable taking seconds; how injected latency waits, tests record it instead) and
-    SMS_SINK (callable(tc, code); `katip portal` prints the two-step code with it).
+    SMS_SINK (callable(tc, code); `katip portal` prints the two-step code with it), RENAMED_TEXTS
+    (old → new texts the portal shows instead, `mock_portal.renames`).
     """
     app = Flask(__name__)
     app.config.update(
@@ -51,6 +52,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.before_request(security.check_form)
     app.after_request(security.set_session_cookie)
     app.jinja_env.globals["form_token"] = security.form_token_field
+    from mock_portal import renames
+
+    renames.install(app)
     _register_error_pages(app)
 
     from mock_portal import auth, card, contracts, individual, workplaces

@@ -228,3 +228,15 @@ def faults() -> Response | tuple[Response, int]:
         except (TypeError, ValueError) as exc:
             return _error(400, str(exc))
     return jsonify(holder.as_dict())
+
+
+@bp.route("/texts", methods=["GET", "POST"])
+def texts() -> Response | tuple[Response, int]:
+    """Read or replace the renamed words: `{"Okudum Onaylıyorum": "Okudum, Onaylıyorum"}`; `{}` undoes."""
+    renames = current_app.config["RENAMES"]
+    if request.method == "POST":
+        try:
+            renames.replace(_body())
+        except ValueError as exc:
+            return _error(400, str(exc))
+    return jsonify(renames.as_dict())

@@ -51,6 +51,34 @@ def _lean_driver() -> None:
         os.environ["NODE_OPTIONS"] = f"{options} {NODE_YOUNG_GENERATION}".strip()
 
 
+TRACES_PREFIX = "katip-traces-"
+
+
+def tracing_buffer() -> Path:
+    """A fresh 0700 folder in the temp dir for Playwright's raw trace chunks (every request and page of
+    the items in progress, TC numbers included), deleted with the browser.
+
+    Not under the state dir: it is the browser's working memory, not the robot's record; only the
+    failed items' traces are kept, redacted, as evidence. A process killed with -9 cannot delete its
+    folder, so the next start deletes those whose process is gone (the pid is in the name)."""
+    temp = Path(tempfile.gettempdir())
+    for stale in temp.glob(f"{TRACES_PREFIX}*-*"):
+        pid = stale.name[len(TRACES_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)) and stale.is_dir() and stale.stat().st_uid == os.getuid():
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{TRACES_PREFIX}{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class BrowserSession:
     """One Playwright driver on the shared Chromium (or its own); closes every account context on exit."""
 
@@ -90,7 +118,7 @@ class BrowserSession:
                 # killing the items in progress. The run stops itself between items (`rpa.parallel`).
                 # Traces go to a private folder of ours that goes with the browser: without one, every
                 # saved trace chunk leaves an empty `playwright-tracing-*` folder in the temp dir.
-                self._traces = Path(tempfile.mkdtemp(prefix="traces-", dir=self.settings.private_state_dir()))
+                self._traces = tracing_buffer()
                 self._browser = self._playwright.chromium.launch(
                     **choice.launch_kwargs(self.settings.headless), handle_sigint=False, traces_dir=self._traces
                 )

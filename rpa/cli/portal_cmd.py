@@ -31,6 +31,16 @@ def _default_db() -> Path:
     return state_dir / "mock-portal.sqlite"
 
 
+def _renames(pairs: list[str]) -> dict[str, str]:
+    renamed = {}
+    for pair in pairs:
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise typer.BadParameter(f"{pair!r}: ESKİ=YENİ bekleniyor / OLD=NEW expected", param_hint="--rename")
+        renamed[old.strip()] = new.strip()
+    return renamed
+
+
 @app.command()
 def portal(
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
@@ -53,6 +63,10 @@ def portal(
     seed: Annotated[int | None, typer.Option(help=f"Random seed of the generated data. {SIZE_NOTE}")] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Forget the saved state and seed again.")] = False,
     threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the WSGI server.")] = 8,
+    rename: Annotated[
+        list[str] | None,
+        typer.Option(help="OLD=NEW: show NEW wherever the portal shows OLD (a portal change; repeatable)."),
+    ] = None,
 ) -> None:
     """Run the mock portal until Ctrl-C; prints its URL and the demo account."""
     # Flask and the portal load only for this command, so that `katip --help` stays fast.
@@ -67,10 +81,12 @@ def portal(
         options = seeding.SeedOptions.from_mapping(chosen)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
+    renamed = _renames(rename or [])
     path = db or _default_db()
     reseed = bool(chosen) or fresh
     # SEED None: the factory leaves the database alone when we are about to re-seed it anyway.
-    portal_app = create_app({"DATABASE": str(path), "TEST_MODE": test_mode, "SEED": None if reseed else {}})
+    portal_app = create_app({"DATABASE": str(path), "TEST_MODE": test_mode, "SEED": None if reseed else {},
+                             "RENAMED_TEXTS": renamed})
     portal_app.config["SEED"] = seeding.options_as_dict(options)  # what `/_dev/reset` goes back to
     if reseed:
         typer.echo("Seeding the portal ...")
@@ -91,8 +107,10 @@ def portal(
             f"  Demo account: T.C. Kimlik No {seeding.DEMO_TC}, e-Devlet Şifresi {seeding.DEMO_PASSWORD}"
         )
         typer.echo("  The two-step code is printed here when it is sent.")
+        for old, new in renamed.items():
+            typer.echo(f"  Renamed: {old!r} -> {new!r}")
         if test_mode:
-            typer.echo(f"  Test API: {url}/_dev/state, {url}/_dev/sms?tc=<TC>")
+            typer.echo(f"  Test API: {url}/_dev/state, {url}/_dev/sms?tc=<TC>, {url}/_dev/texts")
         typer.echo(f"  State: {path}")
         typer.echo("Press Ctrl-C to stop.")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rpa.domain.text import tr_fold
 from rpa.roster.models import RejectedRow, RosterRow, RowRef
 
@@ -29,7 +31,7 @@ def _successive(periods: list[RosterRow]) -> bool:
     """True when each employment ended before the next began (the person left and was hired again)."""
     if any(p.hired is None for p in periods):
         return False
-    ordered = sorted(periods, key=lambda p: p.hired or p.left)
+    ordered = sorted(periods, key=lambda p: p.hired or date.min)  # no None here: refused above
     return all(
         earlier.left is not None and later.hired is not None and earlier.left < later.hired
         for earlier, later in zip(ordered, ordered[1:], strict=False)

@@ -95,7 +95,7 @@ def _read_calamine(path: Path) -> list[RawSheet]:
             ):
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
-            rows = sheet.to_python()
+            rows: list[list[object]] = [list(row) for row in sheet.to_python()]
             start_row, start_col = sheet.start or (0, 0)
             merged = [
                 ((r0 - start_row, c0 - start_col), (r1 - start_row, c1 - start_col))
@@ -156,5 +156,5 @@ def _sniff_delimiter(text: str) -> str:
 
 def _read_csv(path: Path) -> RawSheet:
     text = _decode(path.read_bytes())
-    rows: list[list[object]] = list(csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text)))
+    rows: list[list[object]] = [list(row) for row in csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text))]
     return RawSheet(path.stem, rows)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -249,7 +250,7 @@ def _job_label(raw: Any, index: int) -> str:
     return f"job #{index + 1}"
 
 
-def _describe(error: dict[str, Any], raw: dict[str, Any]) -> str:
+def _describe(error: Mapping[str, Any], raw: dict[str, Any]) -> str:
     """One pydantic error as a sentence that names the job and the field."""
     loc = list(error["loc"])
     prefix = ""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
 from mock_portal.seed import DEMO_PASSWORD, DEMO_TC
+from rpa.session import TRACES_PREFIX, tracing_buffer
 
 
 @pytest.mark.browser
@@ -35,5 +37,21 @@ def test_a_run_with_a_failed_item_leaves_no_temp_folders_and_a_plain_listing_no_
     assert listed.returncode == 0, listed.stderr[-2000:]
 
     assert list((tmp_path / "out" / "runs").iterdir()) == runs  # a plain listing is a look, not a run
-    assert [p.name for p in temp.iterdir() if p.name.startswith("playwright-tracing")] == []
+    assert [p.name for p in temp.iterdir() if p.name.startswith(("playwright-tracing", "katip-traces-"))] == []
     assert not [p for p in (tmp_path / "state").iterdir() if p.name.startswith(("traces-", "look-"))]
+
+
+def test_a_tracing_buffer_left_by_a_killed_process_goes_at_the_next_start(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    stale = tmp_path / f"{TRACES_PREFIX}{dead}-abc"
+    stale.mkdir()
+    (stale / "chunk.trace").write_text("12345678901")
+    ours = tmp_path / f"{TRACES_PREFIX}{os.getpid()}-def"  # a live process's (this one's) buffer stays
+    ours.mkdir()
+
+    fresh = tracing_buffer()
+
+    assert not stale.exists() and ours.exists()
+    assert fresh.parent == tmp_path and oct(fresh.stat().st_mode & 0o777) == "0o700"

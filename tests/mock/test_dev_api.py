@@ -284,3 +284,20 @@ def test_every_tc_in_the_state_is_valid(client):
         + [s["tc"] for s in data["sgk"]]
     )
     assert all(is_valid_tc(tc) for tc in people)
+
+
+def test_texts_renames_a_word_on_every_page_at_once_and_an_empty_map_undoes_it(client):
+    from tests.mock.portal_steps import text
+
+    start = client.get("/")
+    word = "Giriş"
+    assert word in text(start)
+
+    assert client.post("/_dev/texts", json={word: "Oturum Aç"}).get_json() == {word: "Oturum Aç"}
+    renamed = text(client.get("/"))
+    assert "Oturum Aç" in renamed and word not in renamed
+    assert client.get("/_dev/texts").get_json() == {word: "Oturum Aç"}
+    assert client.post("/_dev/texts", json={word: ""}).status_code == 400  # no empty wording
+
+    assert client.post("/_dev/texts", json={}).get_json() == {}
+    assert word in text(client.get("/"))
