@@ -12,19 +12,23 @@ name (`keyring set <service> demo-firma`), so the TC number stays out of shell h
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from rpa.domain.identifiers import IdentifierError, is_valid_tc, mask_tc, normalize_tc
 from rpa.errors import ConfigError
 from rpa.secrets import CodeSource, SecretRef
 from rpa.settings import is_loopback_url
+from rpa.yaml_files import load_yaml
 
-# The name becomes a file name (the saved session), so keep it to safe characters.
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# Names are what the clerk calls the employer ("Ayşe Hanım", "Kadıköy Şube"): letters of any alphabet,
+# digits, spaces and . _ - ' &. The saved session's file is named by `Account.file_key`, not the name.
+NAME_PATTERN = re.compile(r"^[^\W_][\w .'&-]{0,63}$")
+_FILE_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜâîûÂÎÛ", "cgiosuCGIOSUaiuAIU")
 
 
 class Account(BaseModel):
@@ -36,6 +40,15 @@ class Account(BaseModel):
     tc: str = Field(repr=False)
     password: SecretRef
     code: CodeSource
+
+    @property
+    def file_key(self) -> str:
+        """The name as a file name: itself when it is plain ASCII (sessions saved before keep working),
+        else an ASCII form plus a short hash, so "Ayşe" and "Ayse" never share a session file."""
+        if _FILE_SAFE.match(self.name):
+            return self.name
+        plain = re.sub(r"[^A-Za-z0-9._-]+", "-", self.name.translate(_ASCII)).strip("-.")[:48] or "hesap"
+        return f"{plain}-{hashlib.sha256(self.name.encode()).hexdigest()[:8]}"
 
     @property
     def masked_tc(self) -> str:
@@ -58,21 +71,28 @@ class Account(BaseModel):
 
 def load_accounts(path: Path, portal_url: str | None = None) -> list[Account]:
     """Read and check accounts.yaml; with `portal_url`, also refuse `code: mock` for a non-local portal."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"No accounts file at {path}: create it (see README) or pass --accounts.") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+    if not Path(path).exists():
+        raise ConfigError(f"Hesap dosyası yok / no accounts file at {path}: oluşturun (README) ya da --accounts "
+                          "verin / create it (see README) or pass --accounts.")
+    raw = load_yaml(Path(path), "Hesap dosyası / accounts file")
     entries = raw.get("accounts") if isinstance(raw, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{path}: expected a list under 'accounts:'.")
-    accounts = [parse_account(entry, f"{path}: account #{i + 1}") for i, entry in enumerate(entries)]
-    seen: set[str] = set()
+        raise ConfigError(f"{path}: 'accounts:' altında bir liste bekleniyor / expected a list under 'accounts:'.")
+    accounts = [parse_account(entry, f"{path}: hesap / account #{i + 1}") for i, entry in enumerate(entries)]
+    names: dict[str, str] = {}
+    owners: dict[str, str] = {}
     for account in accounts:
-        if account.name in seen:
-            raise ConfigError(f"{path}: the account name '{account.name}' is used twice.")
-        seen.add(account.name)
+        if account.name in names:
+            raise ConfigError(f"{path}: '{account.name}' hesap adı iki kez kullanılmış / the account name "
+                              f"'{account.name}' is used twice.")
+        names[account.name] = account.name
+        # One e-Devlet user, two entries: both would log in at once and race for the same two-step code.
+        if account.tc in owners:
+            raise ConfigError(
+                f"{path}: '{owners[account.tc]}' ve '{account.name}' aynı T.C. Kimlik No'yu ({account.masked_tc}) "
+                f"kullanıyor; birini silin / '{owners[account.tc]}' and '{account.name}' have the same "
+                "T.C. Kimlik No; remove one.")
+        owners[account.tc] = account.name
         if portal_url is not None:
             check_code_allowed(account, portal_url)
     return accounts
@@ -84,7 +104,8 @@ def parse_account(entry: object, where: str) -> Account:
         raise ConfigError(f"{where}: expected name, tc, password and code.")
     name = entry.get("name")
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        raise ConfigError(f"{where}, field 'name': letters, digits, '.', '_' or '-' (at most 64).")
+        raise ConfigError(f"{where}, alan / field 'name': harf, rakam, boşluk ve . _ - ' & (en çok 64) / "
+                          "letters (Turkish too), digits, spaces and . _ - ' & (at most 64).")
     where = f"account '{name}'"
     try:
         tc = normalize_tc(entry.get("tc"))

@@ -11,12 +11,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from rpa.domain.geo import PROVINCES
 from rpa.domain.identifiers import normalize_sicil
 from rpa.domain.text import tr_fold, tr_lower
+from rpa.errors import ConfigError
+from rpa.xlsx import SpreadsheetRejected, check_workbook
+from rpa.yaml_files import load_yaml
 
 PHONE_ERROR = "Geçerli bir telefon numarası giriniz."
 EMAIL_ERROR = "Geçerli bir e-posta adresi giriniz."
@@ -245,7 +247,10 @@ def read_contact_file(path: Path) -> list[ContactRow]:
         raise ContactInputError([f"{path}: file not found"])
     suffix = path.suffix.lower()
     if suffix in {".yaml", ".yml"}:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            data = load_yaml(path, "İletişim dosyası / contact file")
+        except ConfigError as exc:
+            raise ContactInputError([str(exc)]) from None
         records = data.get("workplaces") if isinstance(data, dict) else data
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise ContactInputError([f"{path}: expected a list of rows (or `workplaces:` with a list)"])
@@ -261,6 +266,10 @@ def _table_records(path: Path) -> list[dict[str, Any]]:
     if path.suffix.lower() == ".csv":
         raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, sep=None, engine="python")
     else:
+        try:
+            check_workbook(path)  # before calamine builds any grid: a hostile file must not kill the process
+        except SpreadsheetRejected as exc:
+            raise ContactInputError([str(exc)]) from None
         raw = pd.read_excel(path, header=None, dtype=str, keep_default_na=False, engine="calamine")
     # The header is the first row (of the first ten) naming a sicil column: title rows may sit above it.
     for index in range(min(10, len(raw))):

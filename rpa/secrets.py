@@ -44,8 +44,13 @@ class SecretRef(BaseModel):
         if text == "prompt":
             return cls(kind="prompt")
         for kind in ("env", "keyring"):
-            if text.startswith(f"{kind}:") and text[len(kind) + 1 :].strip():
-                return cls(kind=kind, target=text[len(kind) + 1 :].strip())
+            if text.startswith(f"{kind}:"):
+                target = text[len(kind) + 1 :].strip()
+                if not target:
+                    what = "değişken adı / variable name" if kind == "env" else "servis adı / service name"
+                    raise ConfigError(f"{where}: '{kind}:' sonrasında {what} yok / '{kind}:' needs a name after it, "
+                                      f"e.g. {kind}:{'KATIP_FIRMA_SIFRE' if kind == 'env' else 'isgkatip'}.")
+                return cls(kind=kind, target=target)
         # Never echo the value: it may be the password itself.
         raise ConfigError(
             f"{where}: a password written in the file is refused. Use env:VARIABLE, keyring:SERVICE or prompt."
@@ -65,7 +70,9 @@ class SecretRef(BaseModel):
 
                 value = keyring.get_password(self.target, username)
             except Exception as exc:  # no backend, locked store, D-Bus down: all mean "not available"
-                return None, f"the keyring is not usable ({type(exc).__name__})"
+                return None, (f"anahtarlık kullanılamıyor / the keyring is not usable ({type(exc).__name__}); "
+                              "bu makinede env:DEĞİŞKEN ya da prompt kullanın / on this machine use env:VARIABLE "
+                              "or prompt instead")
             if not value:
                 return None, f"no keyring entry for service '{self.target}', user '{username}'"
             return SecretStr(value), ""

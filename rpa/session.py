@@ -181,7 +181,7 @@ class BrowserSession:
         """A fresh browser context for this account, with its saved session if there is one."""
         start_url = self.settings.start_url()
         check_code_allowed(account, start_url)
-        state_file = self.settings.sessions_dir() / f"{account.name}.json"
+        state_file = self.settings.sessions_dir() / f"{account.file_key}.json"
         options: dict = {"accept_downloads": True, "locale": "tr-TR", "timezone_id": "Europe/Istanbul"}
         try:
             context = self.browser.new_context(

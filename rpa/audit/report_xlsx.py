@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from rpa.audit.results import WorkplaceAuditOutcome
 from rpa.audit.view import PROFESSION_WORDS, failure_lines, finding_lines, profession_lines
 from rpa.domain.audit import AuditReport, ProfessionStatus
+from rpa.xlsx import put
 
 COMPLIANCE, FINDINGS, FAILED = "Uygunluk (Compliance)", "Bulgular (Findings)", "Okunamayan (Failed)"
 # Excel's own light red / yellow / green, which people read at a glance.
@@ -32,8 +33,6 @@ STATUS_FILLS = {
 INFORMATIONAL_FILL = PatternFill("solid", fgColor="DDEBF7")
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-# What a spreadsheet program would take for the start of a formula.
-_FORMULA_START = ("=", "+", "-", "@")
 _WRAPPED = {"Sorun (TR)", "Problem (EN)", "Yapılacak (TR)", "What to do (EN)", "Hata / error"}
 
 
@@ -81,14 +80,6 @@ def _findings(sheet: Worksheet, report: AuditReport, show_personal_data: bool) -
 def _failed(sheet: Worksheet, failed: Sequence[WorkplaceAuditOutcome]) -> None:
     columns = ["SGK Sicil No", "İşyeri Unvanı", "Hata / error"]
     _table(sheet, columns, [[f.sicil, f.unvan, f.error] for f in failure_lines(failed)])
-
-
-def put(sheet: Worksheet, row: int, column: int, value: object) -> None:
-    """Write one cell: numbers as numbers, everything else as text (never as a formula)."""
-    shown = value if isinstance(value, int | float) or value is None else str(value)
-    cell = sheet.cell(row, column, shown)
-    if isinstance(shown, str) and shown.startswith(_FORMULA_START):
-        cell.data_type = "s"  # openpyxl took it for a formula; it is text
 
 
 def _table(sheet: Worksheet, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:

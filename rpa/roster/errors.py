@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-ReadErrorKind = Literal["missing", "unreadable", "unsupported", "password", "no_header"]
+ReadErrorKind = Literal["missing", "unreadable", "unsupported", "password", "no_header", "rejected"]
 
 
 class RosterReadError(Exception):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rpa.domain.identifiers import is_valid_sicil
 from rpa.domain.text import tr_fold
+from rpa.privacy import mask_tcs
 from rpa.roster.sources import RawSheet
 
 # How far down a header may sit under title rows.
@@ -165,7 +166,8 @@ def visible_headers(sheet: RawSheet) -> list[str]:
     if not rows:
         return []
     densest = max(rows, key=lambda cells: sum(1 for cell in cells if _text(cell)))
-    return [_text(cell) for cell in densest if _text(cell)]
+    # A file without a header starts with data: its first row may be a person's TC number.
+    return [mask_tcs(_text(cell)) for cell in densest if _text(cell)]
 
 
 def sicil_above(sheet: RawSheet, header: Header) -> str | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from rpa.roster.errors import RosterReadError
+from rpa.xlsx import SpreadsheetRejected, check_workbook
 
 Engine = Literal["calamine", "openpyxl"]
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -49,6 +50,10 @@ def read_sheets(path: Path, engine: Engine = "calamine") -> list[RawSheet]:
             f"Unsupported file type: {suffix or '(none)'} (.xlsx, .xls, .ods, .csv are read)",
         )
     _refuse_encrypted(path)
+    try:
+        check_workbook(path)  # before calamine builds any grid: a hostile file must not kill the process
+    except SpreadsheetRejected as exc:
+        raise RosterReadError("rejected", exc.message_tr, exc.message_en) from None
     if engine == "openpyxl" and suffix in {".xlsx", ".xlsm"}:
         return _read_openpyxl(path)
     return _read_calamine(path)
@@ -130,6 +135,12 @@ def _read_openpyxl(path: Path) -> list[RawSheet]:
 
 
 def _decode(data: bytes) -> str:
+    # Excel's "Unicode Text" and some exports are UTF-16, always with a BOM.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     # UTF-8 (with or without BOM) is tried strictly first: Windows-1254 text almost never decodes as UTF-8,
     # while every byte string decodes as Windows-1254.
     try:

@@ -29,6 +29,7 @@ from rpa.sync.exceptions import ExceptionKind
 from rpa.sync.plan import Method
 from rpa.sync.reconcile import Kind
 from rpa.sync.results import SyncSummary, WorkplaceSync
+from rpa.xlsx import append, put
 
 SUMMARY, VERIFIED, EXCEPTIONS, REJECTED = (
     "Özet (Summary)", "Doğrulananlar (Verified)", "İstisnalar (Exceptions)", "Reddedilen Satırlar (Rejected)",
@@ -110,7 +111,7 @@ def _summary(sheet: Worksheet, data: SyncReportData) -> None:
     for name, why in data.account_errors.items():
         facts.append((f"Hesap / account {name}", why))
     for label, value in facts:
-        sheet.append([label, value])
+        append(sheet, [label, value])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
     sheet.append([])
     columns = ["Hesap / account", "SGK Sicil No", "İşyeri Unvanı", "Yöntem / method", "Listede kişi / roster",
@@ -179,8 +180,8 @@ def _table(
         for index, value in enumerate(values, start=1):
             # Numbers stay numbers; everything else (above all TC and sicil numbers) is text, so Excel
             # neither rounds an 11-digit TC nor turns a 26-digit sicil into 1.1E+25.
-            shown = value if isinstance(value, int | float) or value is None else str(value)
-            cell = sheet.cell(first_row + count, index, shown)
+            put(sheet, first_row + count, index, value)
+            cell = sheet.cell(first_row + count, index)
             if columns[index - 1] in _WRAPPED:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             widths[index - 1] = max(widths[index - 1], min(len(str(value or "")), 80))

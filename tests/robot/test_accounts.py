@@ -101,7 +101,7 @@ def test_mock_code_is_refused_for_a_portal_that_is_not_on_this_machine(tmp_path)
     [
         ("accounts: []", "expected a list"),
         ("- just a list", "expected a list"),
-        ("accounts:\n  - name: a b\n    tc: '1'", "field 'name'"),
+        ("accounts:\n  - name: ../a\n    tc: '1'", "field 'name'"),
         (f"accounts:\n  - {{name: x, tc: '{TC}', code: sms}}", "field 'code'"),
         (f"accounts:\n  - {{name: x, tc: '{TC}', sifre: y}}", "unknown field"),
         (f"accounts:\n  - {{name: x, tc: '{TC}'}}\n  - {{name: x, tc: '{TC}'}}", "used twice"),
