@@ -56,6 +56,7 @@ class SyncRequest(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
     account: str
     roster: dict[str, list[RosterRow]]  # sicil -> its people (duplicates already merged by the reader)
+    rejected: dict[str, set[str]] = Field(default_factory=dict)  # sicil ("" any) -> TCs of rejected rows
     today: date
     skip_foreign: bool = False  # several accounts: a workplace outside this account's list is another's
     dry_run: bool = False
@@ -79,7 +80,8 @@ def request_for(
     grouped = roster.by_workplace()
     if workplaces is not None:
         grouped = {sicil: grouped[sicil] for sicil in workplaces if sicil in grouped}
-    return SyncRequest(account=account, roster=grouped, today=roster.today, **options)
+    return SyncRequest(account=account, roster=grouped, today=roster.today, rejected=roster.rejected_people(),
+                       **options)
 
 
 @dataclass
@@ -141,7 +143,8 @@ def _workplace(ctx: _Context, sicil: str, workplace: Workplace | None) -> Workpl
         runner.succeeded()
     except (PortalError, BusinessError) as exc:
         return _failed(ctx, done, exc)
-    found = reconcile(sicil, rows, before, request.today)
+    rejected = request.rejected.get(sicil, set()) | request.rejected.get("", set())
+    found = reconcile(sicil, rows, before, request.today, rejected)
     done.roster_active, done.active_before = found.roster_active, found.portal_active
     recheck, asked_at_run = timedelta(hours=request.recheck_after_h), ctx.now()
     plan = make_plan(
@@ -169,7 +172,7 @@ def _workplace(ctx: _Context, sicil: str, workplace: Workplace | None) -> Workpl
         runner.succeeded()
     except (PortalError, BusinessError) as exc:
         return _failed(ctx, done, exc)
-    remaining = reconcile(sicil, rows, after, request.today)
+    remaining = reconcile(sicil, rows, after, request.today, rejected)
     done.active_after = remaining.portal_active
     done.verified, done.exceptions = sort_outcomes(
         plan, done.method, asked, remaining.differences, current_records(after), ctx.memory, ctx.now()

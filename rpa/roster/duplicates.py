@@ -57,6 +57,8 @@ def _conflict(row: RosterRow, others: list[RosterRow]) -> RejectedRow:
         reason_tr=f"aynı kişi satır {places} ile çelişiyor ({', '.join(diff_tr)})",
         reason_en=f"same person conflicts with row {places} ({', '.join(diff_en)})",
         tc_column=True,
+        tc=row.tc,
+        sicil=row.sicil,
     )
 
 

@@ -70,6 +70,10 @@ class RejectedRow(BaseModel):
     reason_tr: str
     reason_en: str
     tc_column: bool = False
+    # The row's person and workplace when they could be read: a person whose row was rejected for a
+    # typo is not "missing from the roster" (the clerk fixes the row, not asks the employer).
+    tc: str | None = Field(default=None, repr=False)
+    sicil: str | None = None
 
     @property
     def reason(self) -> str:
@@ -155,6 +159,15 @@ class Roster(BaseModel):
         for row in self.rows:
             grouped[row.sicil].append(row)
         return dict(grouped)
+
+    def rejected_people(self) -> dict[str, set[str]]:
+        """TC numbers of rejected rows by workplace; "" holds those whose workplace is unknown (any)."""
+        people: dict[str, set[str]] = defaultdict(set)
+        for report in self.files:
+            for row in report.rejected:
+                if row.tc:
+                    people[row.sicil or ""].add(row.tc)
+        return dict(people)
 
     @property
     def all_accepted(self) -> bool:

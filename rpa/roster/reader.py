@@ -182,7 +182,10 @@ def _read_table(
         ref = RowRef.model_construct(file=file, sheet=sheet.name, row=int(row_number))
         if problem is not None:
             field, (reason_tr, reason_en) = problem
-            report.rejected.append(_rejection(ref, table, header, field, row_number, reason_tr, reason_en))
+            rejected = _rejection(ref, table, header, field, row_number, reason_tr, reason_en)
+            if field != h.TC:  # the TC itself was readable: the person is known, the row is not
+                rejected = rejected.model_copy(update={"tc": tc, "sicil": sicil})
+            report.rejected.append(rejected)
             continue
         rows.append(RosterRow(sicil=sicil, tc=tc, name=name, hired=hired_on, left=left_on, source=ref))
     return rows

@@ -13,7 +13,7 @@ The first five are resolved by asking SGK ("TC Kimlik No İle Doğrula" or "Topl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -125,9 +125,13 @@ def _newer(a: Employee, b: Employee) -> bool:
 
 
 def reconcile(
-    sicil: str, roster: Iterable[RosterRow], portal: Iterable[Employee], today: date
+    sicil: str, roster: Iterable[RosterRow], portal: Iterable[Employee], today: date,
+    rejected: Collection[str] = (),
 ) -> Reconciliation:
-    """Every difference between the roster's people of `sicil` and the 4A list, in reporting order."""
+    """Every difference between the roster's people of `sicil` and the 4A list, in reporting order.
+
+    `rejected`: TC numbers whose roster row was rejected (a typo, a conflicting duplicate): they are in
+    the list of rejected rows to fix, not "missing from the roster"."""
     records = current_records(portal)
     differences: list[Difference] = []
     seen: set[str] = set()
@@ -147,7 +151,7 @@ def reconcile(
     for tc, employee in records.items():
         if portal_is_active(employee):
             portal_active += 1
-            if tc not in seen:
+            if tc not in seen and tc not in rejected:
                 differences.append(Difference(sicil, tc, Kind.NOT_IN_ROSTER, None, employee))
     differences.sort(key=lambda d: (KIND_ORDER[d.kind], d.tc))
     return Reconciliation(sicil, differences, roster_active, portal_active, matched)

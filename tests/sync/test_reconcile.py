@@ -118,3 +118,19 @@ def test_the_same_person_in_two_roster_files_is_one_difference(tmp_path):
     found = reconcile(SICIL, roster.rows, [], TODAY)
     assert kinds(found) == {TCS[5]: Kind.NOT_IN_PORTAL}
     assert found.differences[0].name == "Ayşe Kaya"
+
+
+def test_a_person_whose_roster_rows_were_rejected_is_not_sent_to_the_employer_as_missing(tmp_path):
+    header = "SGK Sicil No;TC Kimlik No;Ad Soyad;İşe Giriş Tarihi;İşten Çıkış Tarihi\n"
+    conflicting = (f"{SICIL};{TCS[6]};Ayşe Kaya;01.02.2023;\n{SICIL};{TCS[6]};Ayşe Kaya;01.03.2023;\n"
+                   f"{SICIL};{TCS[7]};Ali Veli;32.01.2023;\n")  # a typo in a date
+    (tmp_path / "ik.csv").write_text(header + conflicting, encoding="utf-8")
+    roster = read_roster([tmp_path / "ik.csv"], today=TODAY)
+    assert roster.rows == [] and len(roster.files[0].rejected) == 3
+    rejected = roster.rejected_people()
+    assert rejected == {SICIL: {TCS[6], TCS[7]}}
+
+    portal = [record(TCS[6]), record(TCS[7]), record(TCS[8])]
+    found = reconcile(SICIL, roster.rows, portal, TODAY, rejected[SICIL])
+    assert kinds(found) == {TCS[8]: Kind.NOT_IN_ROSTER}  # only the one really missing
+    assert kinds(reconcile(SICIL, roster.rows, portal, TODAY)) == dict.fromkeys(TCS[6:9], Kind.NOT_IN_ROSTER)
