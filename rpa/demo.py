@@ -66,7 +66,7 @@ def run_demo(
                 server.url, workdir, accounts_file, headed, out_dir, console, roster
             )
             state = _dev_state(server.url)
-            problems = compare_with_portal(report, state, read_contact_file(CONTACT_FILE))
+            problems = compare_with_portal(report, state, read_contact_file(CONTACT_FILE).rows)
             problems += compare_sync_with_portal(roster, state)
             _print_end(console, report, results, roster, problems, timings, time.monotonic() - started)
             if keep_open:
@@ -118,7 +118,7 @@ def _robot_day(
         overrides["out_dir"] = out_dir
     settings = Settings(**overrides)
     configure_logging(console_write=lambda m: console.print(m, end="", markup=False, highlight=False))
-    rows = read_contact_file(CONTACT_FILE)
+    rows = read_contact_file(CONTACT_FILE).rows
     steps: list[tuple[str, Callable[[RichProgress], RunResult]]] = [
         ("refresh", lambda p: app.refresh(settings, app.RefreshRun(refresh=True, command="katip demo"), progress=p)),
         ("roster", lambda p: app.roster_sync(settings, app.RosterSyncRun(files=[ROSTER_FILE], command="katip demo"),

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rpa.contact_input import ContactRow
+from rpa.contact_input import ContactProblem, ContactRow
 from rpa.domain.identifiers import normalize_sicil
 from rpa.history import Trigger
 
@@ -70,8 +70,9 @@ class ContactRun(RunRequest):
     """Set "Kurumsal İletişim ve İzin İşlemleri" of each row's workplace where it differs."""
 
     flow: Literal["contact"] = "contact"
-    rows: list[ContactRow]
+    rows: list[ContactRow]  # a row with sicil "*" (ALL_WORKPLACES): every workplace an account lists
     source: str | None = None  # the file the rows came from, for the report
+    rejected: list[ContactProblem] = Field(default_factory=list)  # the file's bad rows: listed, never applied
 
 
 class RosterSyncRun(RunRequest):

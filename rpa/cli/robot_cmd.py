@@ -126,6 +126,10 @@ def contact(
     file: Annotated[
         Path | None, typer.Option("--file", metavar="FILE", help="YAML, CSV or XLSX: one row per SGK sicil no.")
     ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", metavar="FILE", help="Write a blank XLSX with the columns explained, and stop."),
+    ] = None,
     phone: Annotated[str | None, typer.Option(metavar="TEXT", help="Telefon")] = None,
     email: Annotated[str | None, typer.Option(metavar="TEXT", help="E-Posta")] = None,
     address: Annotated[str | None, typer.Option(metavar="TEXT", help="Adres")] = None,
@@ -153,25 +157,37 @@ def contact(
     from rpa.app import ContactRun
     from rpa.app import contact as contact_entry
     from rpa.cli import results
-    from rpa.contact_input import ContactInputError, read_contact_file, rows_from_flags
+    from rpa.contact_input import ContactInputError, read_contact_file, rows_from_flags, write_template
 
-    values = {"phone": phone, "email": email, "address": address, "il": il, "ilce": ilce,
-              "auto_update": auto_update}
+    if template is not None:
+        written = write_template(template)
+        typer.echo(f"Boş iletişim listesi / blank contact sheet: {written}")
+        raise typer.Exit(0)
+    values = {"phone": phone, "email": email, "address": address, "il": il, "ilce": ilce}
     wanted = sicils(workplace, json_out)
     try:
         if file is not None:
             if any(v is not None for v in values.values()):
-                usage_error("give either --file or the field options, not both", json_out)
-            rows = read_contact_file(file)
+                usage_error("--file ile alan seçenekleri birlikte verilmez (yalnız --auto-update) / give either "
+                            "--file or the field options, not both (--auto-update goes with either)", json_out)
+            sheet = read_contact_file(file)
+            if auto_update is not None:  # the flag decides for every row of the file
+                sheet.rows = [r.model_copy(update={"auto_update": auto_update}) for r in sheet.rows]
         else:
-            rows = rows_from_flags(list(workplace or []), **values)
-            wanted = None  # the flags' rows are the named workplaces already
+            sheet = rows_from_flags(list(workplace or []), **values, auto_update=auto_update)
+            wanted = None  # the flags' rows are the named workplaces (or every workplace) already
+            if sheet.problems:  # a value typed on the command line is bad input, not a row to list
+                usage_error("; ".join(map(str, sheet.problems)), json_out)
     except ContactInputError as exc:
         usage_error("; ".join(exc.problems), json_out)
-    if not rows or all(r.is_empty() for r in rows):
-        usage_error("nothing to set: give --file, or --workplace with --phone/--email/...", json_out)
+    rows = sheet.rows
+    if wanted is not None:  # only the named workplaces' problems (a row without a readable sicil stays)
+        sheet.problems = [p for p in sheet.problems if p.sicil is None or p.sicil in wanted]
+    if not sheet.problems and (not rows or all(r.is_empty() for r in rows)):
+        usage_error("değiştirilecek bir şey yok / nothing to set: give --file, or --phone/--email/... "
+                    "(with --workplace, or for every workplace)", json_out)
     request = ContactRun(accounts=account, workplaces=wanted, dry_run=dry_run, parallel=parallel, rows=rows,
-                         source=str(file) if file else None, command=command_line("contact"),
+                         rejected=sheet.problems, source=str(file) if file else None, command=command_line("contact"),
                          selfcheck=check_portal)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
     console = make_console(json_out)

@@ -15,7 +15,7 @@ from pathlib import Path
 from loguru import logger
 from pydantic import BaseModel, ConfigDict, Field
 
-from rpa.contact_input import ContactRow, normalize_phone, same_text, validate_values
+from rpa.contact_input import ALL_WORKPLACES, ContactRow, normalize_phone, same_text, validate_values
 from rpa.domain.text import tr_fold
 from rpa.errors import FormRejected, KatipError, LoginNeeded
 from rpa.flows.common import ItemRunner, Navigator, account_work, each_workplace, error_text, evidence_recorder
@@ -71,9 +71,13 @@ def run(
     nav = Navigator(session, policy, sleep)
     runner = ItemRunner(nav, evidence_recorder(session, request.evidence_dir), policy, sleep)
     rows = {r.sicil: r for r in request.rows}
+    every = rows.pop(ALL_WORKPLACES, None)
     with account_work(runner, result, log):
         listed = runner.step("read the workplace list", lambda: nav.workplaces().workplaces())
         targets = choose_targets(listed, list(rows), request.skip_foreign)
+        if every is not None:  # the same values for every workplace this account lists (a row of its own wins)
+            targets += [(w.sicil, w) for w in listed if w.sicil not in rows]
+            rows |= {w.sicil: every.model_copy(update={"sicil": w.sicil}) for w in listed if w.sicil not in rows}
         for sicil, _workplace in each_workplace(nav, targets, request.should_stop, on_workplace, log):
             result.items.append(_one(runner, request, rows[sicil]))
     return result

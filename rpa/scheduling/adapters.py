@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rpa.app.requests import ApproveRun, AuditRun, ContactRun, RefreshRun, RosterSyncRun, RunRequest
+from rpa.contact_input import ContactSheet
 from rpa.errors import ConfigError
 from rpa.history import Trigger
 from rpa.scheduling.config import JobSpec
@@ -35,7 +36,8 @@ def request_for(job: JobSpec, base_dir: Path, trigger: Trigger, resume: str | No
         wait_s = None if job.wait is None else job.wait.total_seconds()
         return RefreshRun(refresh=job.refresh, wait_s=wait_s, **common)
     if job.flow == "update_contact":
-        return ContactRun(rows=_contact_rows(job, base_dir), source=job.contacts, **common)
+        sheet = _contact_sheet(job, base_dir)
+        return ContactRun(rows=sheet.rows, rejected=sheet.problems, source=job.contacts, **common)
     if job.flow == "sync_roster":
         return RosterSyncRun(files=_roster_files(job, base_dir), **common)
     if job.flow == "audit":  # with `rosters`, their headcounts replace SGK's (next month's problems first)
@@ -49,7 +51,8 @@ def resolve(base_dir: Path, pattern: str) -> Path:
     return path if path.is_absolute() else base_dir / path
 
 
-def _contact_rows(job: JobSpec, base_dir: Path) -> list:
+def _contact_sheet(job: JobSpec, base_dir: Path) -> ContactSheet:
+    """The job's contact file: its bad rows are listed in the run (which then needs attention)."""
     from rpa.contact_input import ContactInputError, read_contact_file
 
     try:

@@ -82,8 +82,8 @@ def test_an_account_that_needs_a_person_to_log_in_exits_3_and_says_what_to_do(li
     [
         (["approve", "--workplace", "123"], "26"),
         (["approve", "--account", "nobody"], "nobody"),
-        (["contact", "--workplace", BASKENT, "--phone", "12345"], "Geçerli bir telefon numarası giriniz."),
-        (["contact", "--workplace", BASKENT, "--il", "Ankara", "--ilce", "Bağcılar"], "İlçe seçiniz."),
+        (["contact", "--workplace", BASKENT, "--phone", "12345"], "'12345' is not a valid Turkish phone number"),
+        (["contact", "--workplace", BASKENT, "--il", "Ankara", "--ilce", "Bağcılar"], "'Bağcılar' is not a district of Ankara"),
         (["contact"], "--workplace"),
     ],
 )
@@ -97,3 +97,35 @@ def test_bad_input_exits_2_with_the_reason_before_any_browser_starts(tmp_path, m
 
     assert result.exit_code == 2, result.output
     assert message in json.loads(result.stdout)["error"]
+
+
+@pytest.mark.browser
+def test_contact_applies_the_good_rows_lists_the_bad_ones_and_auto_update_reaches_every_workplace(
+    live_portal, tmp_path
+):
+    from mock_portal.seed_demo import WORKPLACES
+
+    good, bad = WORKPLACES[0].sicil, WORKPLACES[1].sicil
+    sheet = tmp_path / "iletisim.csv"
+    sheet.write_text("SGK Sicil No;Telefon;E-Posta;Adres;İl;İlçe\n"
+                     f"{good};0312 555 41 20;ik@firma.com.tr;Atatürk Bulvarı 1;ankara;çankaya\n"
+                     f"{bad};0212 555 41 20;ik@firma.com.tr;Bağdat Caddesi 2;Ankara;Kadıköy\n", encoding="utf-8")
+    common = ["--json", "--accounts", str(write_accounts(tmp_path)), "--portal-url", live_portal.url]
+
+    partly = katip(tmp_path, "contact", "--file", str(sheet), *common)
+
+    assert partly.returncode == 1, partly.stderr[-2000:]
+    shown = {w["sicil"]: w for w in live_portal.dev("state")["workplaces"]}
+    assert shown[good]["contact"]["phone"] == "03125554120" and shown[good]["contact"]["ilce"] == "Çankaya"
+    assert shown[good]["auto_update"] is True  # no 'Otomatik' column: EVET
+    assert shown[bad]["contact"] is None  # the bad row never reached the portal
+    document = json.loads(partly.stdout)
+    assert "'Kadıköy' is not a district of Ankara" in json.dumps(document, ensure_ascii=False)
+
+    everywhere = katip(tmp_path, "contact", "--no-auto-update", *common)
+
+    # Only the form filled above can be saved: the others' empty forms are held, each with its reasons.
+    assert everywhere.returncode == 1, everywhere.stderr[-2000:]
+    outcomes = {w["sicil"]: w["outcome"] for w in json.loads(everywhere.stdout)["workplaces"]}
+    assert len(outcomes) >= 3 and outcomes.pop(good) == "done" and set(outcomes.values()) == {"held"}
+    assert {w["sicil"]: w["auto_update"] for w in live_portal.dev("state")["workplaces"]}[good] is False

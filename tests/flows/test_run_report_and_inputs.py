@@ -90,7 +90,7 @@ def test_approve_json_has_the_documented_shape_and_no_full_tc_or_name(tmp_path):
 
 
 def test_the_demo_contact_file_reads_in_official_spelling():
-    rows = {row.sicil: row for row in read_contact_file(DEMO_CONTACT)}
+    rows = {row.sicil: row for row in read_contact_file(DEMO_CONTACT).rows}
 
     ege = rows["12451020123456780350617000"]
     assert (ege.il, ege.ilce, ege.phone, ege.auto_update) == ("İzmir", "Torbalı", "02328531700", True)
@@ -107,23 +107,68 @@ def test_a_spreadsheet_with_a_title_row_and_turkish_headers_is_read(tmp_path):
     sheet.append([SICIL, 2125554120, "ik@firma.com.tr", "İSTANBUL", "BAĞCILAR", "hayır"])
     book.save(tmp_path / "iletisim.xlsx")
 
-    (row,) = read_contact_file(tmp_path / "iletisim.xlsx")
+    (row,) = read_contact_file(tmp_path / "iletisim.xlsx").rows
 
     assert (row.phone, row.il, row.ilce, row.auto_update) == ("02125554120", "İstanbul", "Bağcılar", False)
 
 
-def test_every_bad_row_of_a_csv_is_reported_with_its_number(tmp_path):
+def test_every_bad_row_of_a_csv_is_listed_with_its_spreadsheet_row_and_the_good_ones_kept(tmp_path):
     path = tmp_path / "iletisim.csv"
-    path.write_text(f"SGK Sicil No;Telefon;E-Posta;İl;İlçe\n{SICIL};123;ik@firma;Ankara;Bağcılar\n"
+    path.write_text(f"SGK Sicil No;Telefon;E-Posta;İl;İlçe\n{SICIL};123;ik@firma;Ankara;Kadıköy\n"
                     f"{SICIL};02125554120;ik@firma.com;;\n{SICIL};02125554120;;;\n", encoding="utf-8")
 
+    sheet = read_contact_file(path)
+
+    problems = "\n".join(map(str, sheet.problems))
+    assert "row 2, Telefon / phone: '123' geçerli bir telefon numarası değil" in problems
+    assert "row 2, E-Posta / e-mail: 'ik@firma' geçerli bir e-posta adresi değil" in problems
+    assert "'Kadıköy' Ankara ilinin ilçelerinden biri değil / 'Kadıköy' is not a district of Ankara" in problems
+    assert "row 4, SGK Sicil No: bu işyeri 3. satırda zaten var / this workplace is already in row 3" in problems
+    (kept,) = sheet.rows  # row 3: valid, applied
+    assert kept.email == "ik@firma.com" and kept.auto_update is True  # no 'Otomatik' column: EVET
+
+
+def test_a_misspelt_column_refuses_the_file_naming_the_expected_ones(tmp_path):
+    path = tmp_path / "iletisim.csv"
+    path.write_text(f"SGK Sicil No;telfon\n{SICIL};02125554120\n", encoding="utf-8")
     with pytest.raises(ContactInputError) as caught:
         read_contact_file(path)
+    (problem,) = caught.value.problems
+    assert "unknown column 'telfon' (did you mean 'Telefon'?)" in problem and "expected columns: SGK Sicil No" in problem
 
-    problems = "\n".join(caught.value.problems)
-    assert re.search(r"row 1 \(phone\): Geçerli bir telefon numarası giriniz\.", problems)
-    assert re.search(r"row 1 \(email\): Geçerli bir e-posta adresi giriniz\.", problems)
-    assert "row 3: sicil" in problems and "is already in row 2" in problems
+
+def test_a_sicil_stored_as_a_number_says_its_digits_are_lost_at_its_excel_row(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Firma iletişim listesi"])
+    sheet.append(["SGK Sicil No", "Telefon", "Otomatik"])
+    sheet.append([float(SICIL), "02125554120", "HAYIR"])
+    sheet.append([SICIL, "02125554120", "HAYIR"])
+    book.save(tmp_path / "iletisim.xlsx")
+
+    read = read_contact_file(tmp_path / "iletisim.xlsx")
+
+    (problem,) = read.problems
+    assert problem.row == 3 and problem.field == "sicil" and "lost digits" in problem.message_en
+    assert [(r.sicil, r.auto_update) for r in read.rows] == [(SICIL, False)]
+
+
+def test_the_template_reads_back_as_an_empty_sheet_with_every_column_known(tmp_path):
+    from openpyxl import load_workbook
+
+    from rpa.contact_input import EXPECTED_COLUMNS, write_template
+
+    path = write_template(tmp_path / "bos.xlsx")
+    book = load_workbook(path)
+    assert [c.value for c in book.worksheets[0][1]] == list(EXPECTED_COLUMNS.values())
+    assert "26" in str(book.worksheets[1]["B2"].value)  # the sicil's help
+    with pytest.raises(ContactInputError, match="no rows with a sicil"):
+        read_contact_file(path)
+    book.worksheets[0]["A2"], book.worksheets[0]["B2"] = SICIL, "0212 555 41 20"
+    book.save(path)
+    assert [(r.sicil, r.phone, r.auto_update) for r in read_contact_file(path).rows] == [(SICIL, "02125554120", True)]
 
 
 def test_with_several_accounts_a_workplace_none_of_them_lists_fails_with_the_access_message(tmp_path):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rpa.accounts import Account
 from rpa.app.batch import Batch
 from rpa.app.control import Progress, StopToken
 from rpa.app.requests import ContactRun
 from rpa.app.result import RunResult
 from rpa.app.summary import contact_counts, contact_problems, logins_needed, report_status
+from rpa.contact_input import ALL_WORKPLACES
 from rpa.flows import update_contact
 from rpa.flows.ports import PortalSession
-from rpa.flows.results import ContactOutcome, Outcome
+from rpa.flows.results import ContactOutcome, ContactResult, Outcome
 from rpa.flows.targets import NO_ACCESS_TR
 from rpa.settings import Settings
 
@@ -24,9 +27,11 @@ def contact(settings: Settings, request: ContactRun, *, progress: Progress | Non
     with Batch.open(settings, request, progress, stop) as batch:
         if (changed := batch.portal_changed()) is not None:
             return batch.stopped_by_portal_change(changed)
-        batch.each_account(lambda session, account: _account(batch, session, account, rows))
+        if rows:
+            batch.each_account(lambda session, account: _account(batch, session, account, rows))
         if not batch.interrupted:
-            _unclaimed(batch, [r.sicil for r in rows])
+            _unclaimed(batch, [r.sicil for r in rows if r.sicil != ALL_WORKPLACES])
+        _rejected_rows(batch)
         report = batch.report
         return batch.finish(report_status(report), contact_counts(report), contact_problems(report),
                             batch.wrote_report(), logins_needed(report))
@@ -38,6 +43,21 @@ def _account(batch: Batch[ContactRun], session: PortalSession, account: Account,
         evidence_dir=batch.run.evidence_dir, should_stop=batch.stop.is_set,
         journal=batch.account_journal(account.name))
     batch.report.contact.append(update_contact.run(session, flow_request, on_workplace=batch.tick(account)))
+
+
+def _rejected_rows(batch: Batch[ContactRun]) -> None:
+    """The file's bad rows, never sent to the portal, in the report as held with their reasons."""
+    rejected = batch.request.rejected
+    if not rejected:
+        return
+    items: dict[str, ContactOutcome] = {}
+    for problem in rejected:
+        key = problem.sicil or f"{problem.source} satır / row {problem.row}"
+        item = items.setdefault(key, ContactOutcome(sicil=key, outcome=Outcome.HELD))
+        item.errors.append(str(problem))
+    source = batch.request.source or rejected[0].source
+    batch.report.contact.append(ContactResult(account=f"dosya / file {Path(source).name}",
+                                              dry_run=batch.request.dry_run, items=list(items.values())))
 
 
 def _unclaimed(batch: Batch[ContactRun], sicils: list[str]) -> None:
