@@ -83,7 +83,8 @@ def test_an_account_that_needs_a_person_to_log_in_exits_3_and_says_what_to_do(li
         (["approve", "--workplace", "123"], "26"),
         (["approve", "--account", "nobody"], "nobody"),
         (["contact", "--workplace", BASKENT, "--phone", "12345"], "'12345' is not a valid Turkish phone number"),
-        (["contact", "--workplace", BASKENT, "--il", "Ankara", "--ilce", "Bağcılar"], "'Bağcılar' is not a district of Ankara"),
+        (["contact", "--workplace", BASKENT, "--il", "Ankara", "--ilce", "Bağcılar"],
+         "'Bağcılar' is not a district of Ankara"),
         (["contact"], "--workplace"),
     ],
 )

@@ -133,7 +133,8 @@ def test_a_misspelt_column_refuses_the_file_naming_the_expected_ones(tmp_path):
     with pytest.raises(ContactInputError) as caught:
         read_contact_file(path)
     (problem,) = caught.value.problems
-    assert "unknown column 'telfon' (did you mean 'Telefon'?)" in problem and "expected columns: SGK Sicil No" in problem
+    assert "unknown column 'telfon' (did you mean 'Telefon'?)" in problem
+    assert "expected columns: SGK Sicil No" in problem
 
 
 def test_a_sicil_stored_as_a_number_says_its_digits_are_lost_at_its_excel_row(tmp_path):
