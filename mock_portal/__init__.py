@@ -62,8 +62,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for module in (auth, workplaces, contracts, card, individual):
         app.register_blueprint(module.bp)
     if app.config["TEST_MODE"]:
-        from mock_portal import dev
+        from mock_portal import dev, request_log
 
+        request_log.install(app)
         app.register_blueprint(dev.bp)
     return app
 
@@ -73,19 +74,19 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(400)
     def bad_request(err):  # noqa: ANN001, ANN202
-        return render_template("error.html", message=err.description, code=400), 400
+        return render_template("error.html", problem=err.description, code=400), 400
 
     @app.errorhandler(403)
     def forbidden(err):  # noqa: ANN001, ANN202
-        return render_template("error.html", message=security.FORBIDDEN_MESSAGE, code=403), 403
+        return render_template("error.html", problem=security.FORBIDDEN_MESSAGE, code=403), 403
 
     @app.errorhandler(404)
     def not_found(_err):  # noqa: ANN001, ANN202
-        return render_template("error.html", message="Aradığınız sayfa bulunamadı.", code=404), 404
+        return render_template("error.html", problem="Aradığınız sayfa bulunamadı.", code=404), 404
 
     @app.errorhandler(500)
     def server_error(_err):  # noqa: ANN001, ANN202
-        return render_template("error.html", message=fault_messages.SYSTEM_ERROR, code=500), 500
+        return render_template("error.html", problem=fault_messages.SYSTEM_ERROR, code=500), 500
 
     from mock_portal import fault_messages
 

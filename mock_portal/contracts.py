@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, g, redirect, render_template, requ
 
 from mock_portal import db, display, pdf
 from mock_portal.compliance import contract_violations
-from mock_portal.security import require_access, workplace_required
+from mock_portal.security import FORBIDDEN_MESSAGE, require_access, workplace_required
 
 bp = Blueprint("contracts", __name__, url_prefix="/sozlesmeler")
 bp.add_app_template_filter(display.tr_date, "tr_date")
@@ -151,13 +151,18 @@ def reject(conn: sqlite3.Connection, no: str, reason: str) -> bool:
 
 
 def _own_contract(no: str) -> sqlite3.Row:
-    """The contract, if it belongs to the chosen workplace: 403 for a stranger's, 404 otherwise."""
+    """The contract, if it belongs to the chosen workplace.
+
+    A stranger's contract is refused as the spec says for a stranger's workplace (403, "Bu işyerine
+    erişim yetkiniz bulunmamaktadır."), and a number that does not exist answers exactly the same: a
+    404 for one and a 403 for the other would tell a prober which numbers are real. One of the
+    person's own other workplaces: 404 (not part of the chosen one)."""
     row = db.get_db().execute("SELECT * FROM contracts WHERE no = ?", (no,)).fetchone()
     if row is None:
-        abort(404)
+        abort(403, FORBIDDEN_MESSAGE)
     if row["sicil"] != g.workplace["sicil"]:
         require_access(row["sicil"])  # 403 when this person may not see that workplace at all
-        abort(404)  # one of their other workplaces: not part of the chosen one
+        abort(404)
     return row
 
 

@@ -23,12 +23,54 @@ def _error(status: int, message: str) -> tuple[Response, int]:
     return jsonify({"error": message}), status
 
 
+_LOOPBACK_NAMES = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def _loopback_name(netloc: str) -> bool:
+    host = netloc.rsplit("@", 1)[-1]
+    host = host[: host.rindex("]") + 1] if host.startswith("[") else host.split(":", 1)[0]
+    return host.lower() in _LOOPBACK_NAMES
+
+
 @bp.before_request
 def loopback_only() -> tuple[Response, int] | None:
-    """The test API is for this machine only, even when the portal listens on other interfaces."""
+    """The test API is for this machine only, and for programs, not for web pages.
+
+    Loopback clients only, even when the portal listens on other interfaces; a loopback `Host` only
+    (a page on evil.example whose name is rebound to 127.0.0.1 sends `Host: evil.example`); no
+    foreign `Origin` (a page the tester has open may not reset the portal or read its passwords); JSON
+    bodies only (an HTML form cannot send `application/json` without a CORS preflight, which fails)."""
     if request.remote_addr not in _LOOPBACK:
         return _error(403, "the /_dev/ API answers loopback clients only")
+    if not _loopback_name(request.host):
+        return _error(403, f"the /_dev/ API answers only a loopback Host, not {request.host!r}")
+    origin = request.headers.get("Origin")
+    if origin is not None and not (origin.startswith("http://") and _loopback_name(origin[len("http://"):])):
+        return _error(403, "the /_dev/ API refuses calls from web pages of other origins")
+    if request.method == "POST" and (request.content_length or request.content_type) and not request.is_json:
+        return _error(415, "the /_dev/ API takes application/json bodies only")
     return None
+
+
+ENDPOINTS = {
+    "GET /_dev/": "this list",
+    "GET /_dev/state": "the whole portal state (accounts, workplaces, contracts, employees, sgk, audit)",
+    "GET /_dev/sms?tc=TC": "the last two-step code sent to that person",
+    "POST /_dev/reset": "reload the seed: {} (the app's options), sizes like {\"workplaces\": 2}, or {\"file\": path}",
+    "POST /_dev/sgk/hire": "SGK learns of a hire: {\"sicil\", \"tc\", \"name\", \"hired\"}",
+    "POST /_dev/sgk/leave": "SGK learns of a leave: {\"sicil\", \"tc\", \"left\"}",
+    "POST /_dev/contracts": "a new contract waiting for the employer",
+    "GET|POST /_dev/faults": "read or change the injected faults",
+    "GET /_dev/faults/injected": "faults played so far, by kind",
+    "GET|POST /_dev/texts": "read or replace the renamed words (a portal change)",
+    "GET /_dev/requests": "the document requests served so far (method, path, status), for round-trip counts",
+}
+
+
+@bp.get("/")
+def index() -> Response:
+    """What the test API offers."""
+    return jsonify(ENDPOINTS)
 
 
 def _body() -> dict[str, Any]:
@@ -240,3 +282,12 @@ def texts() -> Response | tuple[Response, int]:
         except ValueError as exc:
             return _error(400, str(exc))
     return jsonify(renames.as_dict())
+
+
+@bp.get("/requests")
+def requests_served() -> Response | tuple[Response, int]:
+    """The requests served after the `since`-th (pages and static files, not this API), oldest first."""
+    since = request.args.get("since", "0")
+    if not since.isdigit():
+        return _error(400, "since must be a request number (0 for all)")
+    return jsonify(current_app.config["REQUEST_LOG"].since(int(since)))

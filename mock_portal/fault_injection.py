@@ -25,7 +25,7 @@ def inject() -> tuple[str, int] | tuple[str, int, dict[str, str]] | Response | N
     faults = current_app.config["FAULTS"]
     if faults.settings.maintenance:
         faults.count("maintenance_503")
-        return render_template("error.html", message=MAINTENANCE, code=503), 503, {"Retry-After": "60"}
+        return render_template("error.html", problem=MAINTENANCE, code=503), 503, {"Retry-After": "60"}
     delay = faults.draw_latency_s()
     if delay > 0:
         faults.count("latency")
@@ -34,5 +34,5 @@ def inject() -> tuple[str, int] | tuple[str, int, dict[str, str]] | Response | N
         sleep(delay)
     if faults.draw_error():
         faults.count("error_500")
-        return render_template("error.html", message=SYSTEM_ERROR, code=500), 500
+        return render_template("error.html", problem=SYSTEM_ERROR, code=500), 500
     return None

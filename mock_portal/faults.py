@@ -39,6 +39,10 @@ class Faults:
 
     def update(self, **changes: object) -> FaultSettings:
         """Change some settings; unknown names raise `TypeError`, bad values `ValueError`."""
+        known = list(asdict(self.settings))
+        unknown = [name for name in changes if name not in known]
+        if unknown:
+            raise ValueError(f"unknown key '{unknown[0]}'; known: {', '.join(known)}")
         with self._lock:
             merged = {**asdict(self.settings), **changes}
             merged["latency_ms"] = tuple(int(v) for v in merged["latency_ms"])

@@ -73,8 +73,13 @@ def _purge_abandoned(conn) -> None:  # noqa: ANN001 - sqlite3 connection
     ttl = current_app.config["FAULTS"].settings.session_ttl_s
     session_cutoff = (now() - timedelta(seconds=ttl) - ABANDONED_AFTER).isoformat(timespec="seconds")
     token_cutoff = (now() - ABANDONED_AFTER).isoformat(timespec="seconds")
+    anonymous_cutoff = (now() - timedelta(seconds=ttl)).isoformat(timespec="seconds")
     conn.execute("DELETE FROM sessions WHERE last_seen < ?", (session_cutoff,))
-    conn.execute("DELETE FROM form_tokens WHERE issued_at < ?", (token_cutoff,))
+    # A visitor who never logged in has nothing to be told on return: every bare page view (a scanner,
+    # a health check) must not leave a row behind for a day.
+    conn.execute("DELETE FROM sessions WHERE stage = 'anon' AND last_seen < ?", (anonymous_cutoff,))
+    conn.execute("DELETE FROM form_tokens WHERE issued_at < ? OR session_id NOT IN (SELECT id FROM sessions)",
+                 (token_cutoff,))
 
 
 def end_session() -> None:
@@ -130,12 +135,14 @@ def consume_form_token() -> bool:
     return cur.rowcount == 1
 
 
-def check_form() -> None:
+def check_form():  # noqa: ANN201 - None or the idle-out page
     """before_request for POSTs outside `/_dev/`: refuse a form without a fresh token of this session."""
     if request.method != "POST" or request.blueprint == "dev":
         return
     if g.get("session_expired"):
-        return  # the view's guard shows the idle-out page
+        # Any form of an idled-out session, the login form included, gets the idle-out page: skipping
+        # the token check here would accept a cross-site login post from a stale browser.
+        return expired_page()
     if not consume_form_token():
         abort(400, STALE_FORM_MESSAGE)
 

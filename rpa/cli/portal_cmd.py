@@ -31,6 +31,29 @@ def _default_db() -> Path:
     return state_dir / "mock-portal.sqlite"
 
 
+def accounts_yaml(portal_app) -> str:  # noqa: ANN001 - a Flask app
+    """accounts.yaml for every seeded account of this mock, the passwords in environment variables.
+
+    The mock's own test passwords, printed because the tester asked; a real account's password never
+    goes into a file (the file says where it is, not what it is)."""
+    from mock_portal.db import connect
+
+    conn = connect(portal_app.config["DATABASE"])
+    try:
+        rows = conn.execute("SELECT tc, password, name, two_step FROM accounts ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+    exports = ["# Parolalar ortam değişkenlerinde / the passwords go in environment variables:"]
+    lines = ["accounts:"]
+    for index, row in enumerate(rows, start=1):
+        variable = f"KATIP_MOCK_PASSWORD_{index}"
+        exports.append(f"#   export {variable}='{row['password']}'")
+        note = "" if row["two_step"] else "  # iki adımlı doğrulama kapalı / two-step verification off"
+        lines += [f"  - name: hesap-{index:02d}{note}", f'    tc: "{row["tc"]}"', f"    password: env:{variable}",
+                  "    code: mock"]
+    return "\n".join([*exports, *lines]) + "\n"
+
+
 def _renames(pairs: list[str]) -> dict[str, str]:
     renamed = {}
     for pair in pairs:
@@ -63,6 +86,12 @@ def portal(
     seed: Annotated[int | None, typer.Option(help=f"Random seed of the generated data. {SIZE_NOTE}")] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="Forget the saved state and seed again.")] = False,
     threads: Annotated[int, typer.Option(min=1, max=64, help="Worker threads of the WSGI server.")] = 8,
+    print_accounts_yaml: Annotated[
+        bool,
+        typer.Option("--print-accounts-yaml",
+                     help="Print an accounts.yaml for the seeded accounts (passwords as env: names, with "
+                          "their export lines) and stop."),
+    ] = False,
     rename: Annotated[
         list[str] | None,
         typer.Option(help="OLD=NEW: show NEW wherever the portal shows OLD (a portal change; repeatable)."),
@@ -91,6 +120,10 @@ def portal(
     if reseed:
         typer.echo("Seeding the portal ...")
         seeding.reset(portal_app, options)
+
+    if print_accounts_yaml:
+        typer.echo(accounts_yaml(portal_app), nl=False)
+        return
 
     def print_sms(tc: str, code: str) -> None:
         typer.echo(f"SMS to {mask_tc(tc)}: İSG-KATİP doğrulama kodunuz {code}")

@@ -301,3 +301,48 @@ def test_texts_renames_a_word_on_every_page_at_once_and_an_empty_map_undoes_it(c
 
     assert client.post("/_dev/texts", json={}).get_json() == {}
     assert word in text(client.get("/"))
+
+
+def test_an_error_page_shows_its_message_once_and_only_as_an_error(client):
+    page = client.get("/yok-boyle-bir-sayfa").get_data(as_text=True)
+    assert page.count("Aradığınız sayfa bulunamadı.") == 1 and "message success" not in page
+
+
+@pytest.mark.parametrize("headers", [{"Host": "evil.example"}, {"Host": "evil.example:80"},
+                                     {"Origin": "http://evil.example"}, {"Origin": "null"}])
+def test_the_dev_api_refuses_a_foreign_host_or_origin(client, headers):
+    """DNS rebinding sends the attacker's Host; a page of another site sends its Origin."""
+    assert client.get("/_dev/state", headers=headers).status_code == 403
+    assert client.post("/_dev/reset", json={}, headers=headers).status_code == 403
+
+
+def test_the_dev_api_takes_json_bodies_only_so_no_html_form_can_drive_it(client):
+    answer = client.post("/_dev/reset", data={"workplaces": "1"})  # what a cross-site <form> could send
+    assert answer.status_code == 415
+    assert client.post("/_dev/faults", data="error_rate=1", content_type="text/plain").status_code == 415
+    assert client.get("/_dev/faults").get_json()["error_rate"] == 0
+    assert client.get("/_dev/state", headers={"Origin": "http://127.0.0.1:5000"}).status_code == 200
+
+
+def test_a_misspelt_fault_key_gets_a_clear_400_naming_the_known_ones(client):
+    answer = client.post("/_dev/faults", json={"eror_rate": 0.2})
+    assert answer.status_code == 400
+    message = answer.get_json()["error"]
+    assert message.startswith("unknown key 'eror_rate'; known: ") and "error_rate" in message
+
+
+def test_the_dev_index_lists_every_endpoint_the_api_has(app, client):
+    listed = client.get("/_dev/").get_json()
+    routes = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/_dev/")}
+    for route in routes:
+        assert any(route.rstrip("/") in key.split("?")[0] for key in listed), route
+
+
+def test_the_request_log_counts_the_pages_a_visitor_loaded_and_not_the_api(client):
+    mark = client.get("/_dev/requests").get_json()["total"]
+    client.get("/")
+    client.get("/giris")
+    log = client.get(f"/_dev/requests?since={mark}").get_json()
+    assert [(r["method"], r["path"], r["kind"]) for r in log["requests"]] == [("GET", "/", "page"),
+                                                                                ("GET", "/giris", "page")]
+    assert client.get("/_dev/requests?since=x").status_code == 400

@@ -51,5 +51,5 @@ def test_detail_page_offers_the_download_as_a_button(shop):
     assert '<button type="submit" class="primary">PDF İndir</button>' in html
 
 
-def test_an_unknown_contract_has_no_pdf(shop):
-    assert shop.client.get("/sozlesmeler/404404/pdf").status_code == 404
+def test_an_unknown_contract_has_no_pdf_and_answers_as_a_strangers_would(shop):
+    assert shop.client.get("/sozlesmeler/404404/pdf").status_code == 403

@@ -127,3 +127,28 @@ def test_the_state_survives_a_restart_unless_fresh_is_asked(served, tmp_path):
     assert demo_name() == "Kalıcı Ad"
     CliRunner().invoke(app, ["portal", "--db", str(database), "--fresh"])
     assert demo_name() == "Ayşe Yıldırım"
+
+
+def test_print_accounts_yaml_gives_a_file_the_robot_reads_with_passwords_only_in_the_exports(served, tmp_path):
+    from rpa.accounts import load_accounts
+
+    result = CliRunner().invoke(app, ["portal", "--db", str(tmp_path / "p.sqlite"), "--print-accounts-yaml"])
+
+    assert result.exit_code == 0, result.output
+    assert served == {}  # printed, not served
+    (tmp_path / "accounts.yaml").write_text(result.output, encoding="utf-8")
+    accounts = load_accounts(tmp_path / "accounts.yaml")
+    assert DEMO_TC in {a.tc for a in accounts} and all(a.password.kind == "env" for a in accounts)
+    exports = dict(re.findall(r"export (\w+)='([^']*)'", result.output))
+    demo = next(a for a in accounts if a.tc == DEMO_TC)
+    assert exports[demo.password.target] == DEMO_PASSWORD
+    assert [line for line in result.output.splitlines() if DEMO_PASSWORD in line and "export" not in line] == []
+
+
+def test_rename_shows_the_new_word_and_refuses_a_pair_without_equals(served, tmp_path):
+    shown = CliRunner().invoke(app, ["portal", "--db", str(tmp_path / "p.sqlite"), "--rename",
+                                     "Okudum Onaylıyorum=Okudum, Onaylıyorum"])
+    assert shown.exit_code == 0, shown.output
+    assert served["app"].config["RENAMES"].as_dict() == {"Okudum Onaylıyorum": "Okudum, Onaylıyorum"}
+    refused = CliRunner().invoke(app, ["portal", "--db", str(tmp_path / "q.sqlite"), "--rename", "Okudum"])
+    assert refused.exit_code == 2 and "OLD=NEW" in refused.output

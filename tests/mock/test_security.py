@@ -6,7 +6,7 @@ import pytest
 
 from mock_portal import create_app
 from mock_portal.security import COOKIE, EXPIRED_MESSAGE, FORBIDDEN_MESSAGE, STALE_FORM_MESSAGE
-from mock_portal.seed_demo import DEMO_TC, WORKPLACES
+from mock_portal.seed_demo import DEMO_PASSWORD, DEMO_TC, WORKPLACES
 from tests.mock.portal_steps import (
     Clock,
     account_where,
@@ -229,6 +229,7 @@ def _rows(app, table: str) -> int:
 
 
 def test_sessions_and_form_tokens_abandoned_for_a_day_are_forgotten(app, client, clock):
+    client.get("/isyerleri")  # a page of forms: tokens of the logged-in session
     assert _rows(app, "form_tokens") > 0
     clock.advance(days=2)
     log_in(app.test_client())  # any new session sweeps the abandoned ones
@@ -243,3 +244,19 @@ def test_a_session_idle_for_less_than_a_day_past_its_lifetime_still_gets_the_idl
     clock.advance(hours=20)
     log_in(app.test_client())
     assert EXPIRED_MESSAGE in text(client.get("/isyerleri"))
+
+
+def test_anonymous_sessions_go_once_idle_and_tokens_go_with_their_session(app, clock):
+    for _ in range(5):
+        app.test_client().get("/giris")  # a scanner: every bare visit gets a session for the login form
+    assert _rows(app, "sessions") >= 5
+    clock.advance(hours=2)
+    log_in(app.test_client())
+    assert _rows(app, "sessions") == 1  # the visitors are gone at once, not a day later
+    assert _rows(app, "form_tokens") == 0  # their tokens (and the login's spent ones) with them
+
+
+def test_an_idled_out_session_cannot_post_the_login_form_without_a_token(app, client, clock):
+    clock.advance(hours=2)
+    answer = client.post("/giris", data={"tc": DEMO_TC, "password": DEMO_PASSWORD})  # a cross-site post
+    assert answer.status_code == 401 and EXPIRED_MESSAGE in text(answer)
