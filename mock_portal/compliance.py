@@ -6,34 +6,25 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from mock_portal import law
 from mock_portal.db import active_count
-from rpa.domain.rules import (
-    MAX_MINUTES,
-    MIN_MINUTES,
-    MINUTES_RANGE_MESSAGE_TR,
-    HazardClass,
-    Title,
-    Violation,
-    check_contract,
-)
 
-MINUTES_MESSAGE = MINUTES_RANGE_MESSAGE_TR  # "1 ile 11700 arasında bir değer giriniz"
+MINUTES_MESSAGE = law.RANGE_MESSAGE
 
 
-def workplace_hazard(conn: sqlite3.Connection, sicil: str) -> HazardClass:
+def workplace_hazard(conn: sqlite3.Connection, sicil: str) -> str:
     """The hazard class of a workplace."""
     row = conn.execute("SELECT hazard_class FROM workplaces WHERE sicil = ?", (sicil,)).fetchone()
     if row is None:
         raise LookupError(f"no workplace {sicil}")
-    return HazardClass(row["hazard_class"])
+    return str(row["hazard_class"])
 
 
-def contract_violations(conn: sqlite3.Connection, row: Mapping[str, Any]) -> list[Violation]:
+def contract_violations(conn: sqlite3.Connection, row: Mapping[str, Any]) -> list[str]:
     """What is legally wrong with a contract at its workplace's hazard class and current 4A count."""
     hazard = workplace_hazard(conn, row["sicil"])
-    return check_contract(
-        Title(row["title"]), row["cert_class"], int(row["minutes"]), hazard, active_count(conn, row["sicil"])
-    )
+    return law.problems(row["title"], row["cert_class"], int(row["minutes"]), hazard,
+                        active_count(conn, row["sicil"]))
 
 
 def is_compliant(conn: sqlite3.Connection, row: Mapping[str, Any]) -> bool:
@@ -47,4 +38,4 @@ def minutes_error(value: object) -> str | None:
         minutes = int(str(value).strip())
     except ValueError:
         return MINUTES_MESSAGE
-    return None if MIN_MINUTES <= minutes <= MAX_MINUTES else MINUTES_MESSAGE
+    return None if law.FEWEST_MINUTES <= minutes <= law.MOST_MINUTES else MINUTES_MESSAGE

@@ -169,7 +169,7 @@ def _own_contract(no: str) -> sqlite3.Row:
 def _with_compliance(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
     """A contract row plus its legal check, for the templates."""
     violations = contract_violations(conn, row)
-    return {**dict(row), "compliant": not violations, "violations": [v.message_tr for v in violations]}
+    return {**dict(row), "compliant": not violations, "violations": violations}
 
 
 def _approval_page(row: sqlite3.Row, **extra: object) -> str:

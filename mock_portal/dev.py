@@ -12,8 +12,10 @@ from werkzeug.wrappers import Response
 from mock_portal import seed
 from mock_portal.db import get_db, now, now_iso, write
 from mock_portal.dev_state import contract_json, state
+from mock_portal.law import FEWEST_MINUTES as MIN_MINUTES
+from mock_portal.law import MOST_MINUTES as MAX_MINUTES
 from rpa.domain.identifiers import is_valid_sicil, is_valid_tc
-from rpa.domain.rules import MAX_MINUTES, MIN_MINUTES, Title
+from rpa.domain.rules import Title
 
 bp = Blueprint("dev", __name__, url_prefix="/_dev")
 _LOOPBACK = {"127.0.0.1", "::1", "::ffff:127.0.0.1"}

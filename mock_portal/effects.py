@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from mock_portal import db
-from rpa.domain.rules import MAX_MINUTES, MIN_MINUTES, legal_minimum
+from mock_portal import db, law
 
 UPDATE = "Süre Güncelleme"
 PENDING = "Onay Bekliyor"
@@ -27,7 +26,7 @@ def apply_count_change(conn: sqlite3.Connection, sicil: str) -> None:
     count = db.active_count(conn, sicil)
     active = conn.execute("SELECT * FROM contracts WHERE sicil = ? AND status = 'Aktif'", (sicil,)).fetchall()
     for contract in active:
-        required = _clamp(legal_minimum(contract["title"], workplace["hazard_class"], count))
+        required = _clamp(law.minimum_minutes(contract["title"], workplace["hazard_class"], count))
         if workplace["auto_update"]:
             # Only ever upwards: fewer employees do not shorten a contract the OSGB already sold.
             if contract["minutes"] < required:
@@ -77,4 +76,4 @@ def _request_update(conn: sqlite3.Connection, contract: sqlite3.Row, minutes: in
 
 def _clamp(minutes: int) -> int:
     """A legal minimum as a contract can hold it: at most one full-time professional (11700 min)."""
-    return min(minutes, MAX_MINUTES) if minutes >= MIN_MINUTES else 0
+    return min(minutes, law.MOST_MINUTES) if minutes >= law.FEWEST_MINUTES else 0

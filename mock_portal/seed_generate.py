@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from mock_portal import law
 from mock_portal import seed_demo as demo
 from mock_portal.seed_names import PROVIDERS
 from mock_portal.seed_rows import REFERENCE_DAY, RowMaker, SeedData, SeedOptions, iso
 from rpa.domain.geo import PROVINCES
 from rpa.domain.identifiers import generate_sicil
-from rpa.domain.rules import MAX_MINUTES, HazardClass, Title, legal_minimum
+from rpa.domain.rules import HazardClass, Title
 
 HAZARDS = (HazardClass.AZ, HazardClass.TEHLIKELI, HazardClass.COK)
 
 
 def _required(title: Title, hazard: HazardClass, active: int) -> int:
-    return min(legal_minimum(title, hazard, active), MAX_MINUTES)
+    return min(law.minimum_minutes(title, hazard, active), law.MOST_MINUTES)
 
 
 def _add_demo(gen: RowMaker) -> None:
@@ -64,8 +65,56 @@ def _add_demo(gen: RowMaker) -> None:
         getattr(gen.data, table).extend(getattr(fixed.data, table))
 
 
-def _title_contracts(gen: RowMaker, sicil: str, hazard: HazardClass, active: int, title: Title) -> None:
+# What the audit must find in every generated account: its first workplace breaks the law in one of
+# these ways (chosen by its hazard class, alternating between accounts), the others at random.
+PLANTS = {
+    HazardClass.AZ: ("no_physician", "terminated_only"),
+    HazardClass.TEHLIKELI: ("class_c", "minutes_low"),
+    HazardClass.COK: ("no_dsp", "minutes_low"),
+}
+
+
+def plant_for(index: int, number: int, hazard: HazardClass, active: int) -> str | None:
+    """The planted problem of an account's workplace (None: its contracts are left to chance)."""
+    if number != 0:
+        return None
+    plant = PLANTS[hazard][(index // 3) % 2]
+    if plant == "no_dsp" and active < 10:
+        return "minutes_low"
+    if plant == "minutes_low" and _required(Title.UZMAN, hazard, active) < 2:
+        return "no_physician"
+    return plant
+
+
+def _planted(gen: RowMaker, sicil: str, hazard: HazardClass, active: int, title: Title, plant: str) -> bool:
+    """Write this title's contracts for the planted problem; False when the plant leaves it to chance.
+
+    no_physician / no_dsp: none at all. terminated_only: one ended contract that no longer counts.
+    class_c: an approved class C expert at a "Tehlikeli" workplace. minutes_low: an approved contract
+    the headcount outgrew ("Mevzuata Uygun: Hayır")."""
+    required = _required(title, hazard, active)
+    started = iso(REFERENCE_DAY - timedelta(days=400))
+    if (plant, title) in {("no_physician", Title.HEKIM), ("no_dsp", Title.DSP)}:
+        return True
+    if title is not Title.UZMAN or plant not in {"terminated_only", "class_c", "minutes_low"}:
+        return False
+    if plant == "terminated_only":
+        gen.contract(sicil, gen.pick_professional(title, hazard), title, max(required, 30), "Yeni Sözleşme",
+                     "Sonlandırıldı", "Onaylandı", started)
+    elif plant == "class_c":
+        gen.contract(sicil, gen.pick_professional(title, hazard, cert_ok=False), title, max(required, 30),
+                     "Yeni Sözleşme", "Aktif", "Onaylandı", started)
+    else:
+        gen.contract(sicil, gen.pick_professional(title, hazard), title, max(1, required * 7 // 10),
+                     "Yeni Sözleşme", "Aktif", "Onaylandı", started)
+    return True
+
+
+def _title_contracts(gen: RowMaker, sicil: str, hazard: HazardClass, active: int, title: Title,
+                     plant: str | None = None) -> None:
     """One title's history at a generated workplace: active, ended, rejected, pending (right or wrong)."""
+    if plant is not None and _planted(gen, sicil, hazard, active, title, plant):
+        return
     rng = gen.rng
     required = _required(title, hazard, active)
     fair = max(required, 30)
@@ -171,8 +220,9 @@ def _add_accounts(gen: RowMaker) -> None:
             titles = [Title.UZMAN, Title.HEKIM]
             if hazard is HazardClass.COK and people - left >= 10:
                 titles.append(Title.DSP)
+            plant = plant_for(index, number, hazard, people - left)
             for title in titles:
-                _title_contracts(gen, sicil, hazard, people - left, title)
+                _title_contracts(gen, sicil, hazard, people - left, title, plant)
 
 
 def generate(options: SeedOptions | None = None) -> SeedData:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from mock_portal import law
 from mock_portal.seed_names import (
     COMPANY_PREFIXES,
     COMPANY_SUFFIXES,
@@ -18,7 +19,7 @@ from mock_portal.seed_names import (
 )
 from rpa.domain.geo import province_name
 from rpa.domain.identifiers import generate_tc
-from rpa.domain.rules import MAX_MINUTES, HazardClass, Title, cert_allows
+from rpa.domain.rules import HazardClass, Title
 
 # The seed's "today": fixed, so that the same options give the same data on any day.
 REFERENCE_DAY = date(2025, 3, 1)
@@ -145,7 +146,7 @@ class RowMaker:
         """(tc, name, cert_class) of a professional; `cert_ok=False`: an expert whose class is not allowed."""
         if title is not Title.UZMAN:
             return (*self.rng.choice(self.pool[(title, "-")]), "-")
-        classes = [c for c in "ABC" if cert_allows(c, hazard) == cert_ok]
+        classes = [c for c in "ABC" if law.may_serve(c, hazard) == cert_ok]
         cert = self.rng.choice(classes)
         return (*self.rng.choice(self.pool[(title, cert)]), cert)
 
@@ -279,7 +280,7 @@ class RowMaker:
                 "cert_class": who[2],
                 "provider": provider or self.rng.choice(PROVIDERS),
                 "start_date": start,
-                "minutes": max(1, min(MAX_MINUTES, minutes)),
+                "minutes": max(law.FEWEST_MINUTES, min(law.MOST_MINUTES, minutes)),
                 "process_type": process_type,
                 "status": status,
                 "approval": approval,
