@@ -1,0 +1,104 @@
+"""The console's locks: token, CSRF, Origin and Host, the session cookie, the password and its rate limit."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+
+from typer.testing import CliRunner
+
+from rpa.cli import _register_commands, app
+from rpa.console.security import TOKEN_NAME, api_token, set_password
+from tests.console.conftest import TOKEN_HEADER, make_app
+
+
+def test_reads_need_no_token_on_loopback_but_changes_do(console, settings):
+    client = console.test_client()
+    assert client.get("/api/accounts").get_json() == []
+    refused = client.post("/api/runs", json={"flow": "approve", "dry_run": True})
+    assert refused.status_code == 403 and "X-Katip-Token" in refused.get_json()["error"]
+    assert client.post("/api/held/2025000123/approve", json={"confirm": True}).status_code == 403
+    token = {TOKEN_HEADER: api_token(settings.state_dir)}
+    no_accounts = client.post("/api/runs", json={"flow": "approve", "dry_run": True}, headers=token)
+    assert no_accounts.status_code == 400  # past the lock: no accounts.yaml yet
+    assert client.post("/api/runs", json={"flow": "audit"}, headers=token).status_code == 400
+    assert client.post("/api/held/2025000123/approve", json={"confirm": True}, headers=token).status_code == 409
+    assert client.post("/api/held/2025000123/approve", json={}, headers=token).status_code == 400
+
+
+def test_a_foreign_origin_or_host_is_refused_even_with_the_token(console, settings):
+    client = console.test_client()
+    token = {TOKEN_HEADER: api_token(settings.state_dir)}
+    assert client.get("/api/runs", headers={"Origin": "http://evil.example"}).status_code == 403
+    assert client.post("/api/runs", json={}, headers={**token, "Origin": "http://evil.example"}).status_code == 403
+    assert client.get("/api/runs", headers={"Host": "evil.example"}).status_code == 403
+    assert client.get("/api/runs", headers={"Origin": "http://localhost"}).status_code == 200
+
+
+def test_forms_carry_a_csrf_token_and_the_session_cookie_is_httponly_and_strict(console):
+    client = console.test_client()
+    page = client.get("/hesaplar")
+    assert page.status_code == 200
+    cookie = page.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    html = page.get_data(as_text=True)
+    forms = re.findall(r"<form[^>]*method=\"post\".*?</form>", html, re.S)
+    assert forms and all('name="csrf_token"' in form for form in forms)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    without = client.post("/hesaplar", data={"name": "ege", "tc": "52184630740", "code": "prompt"})
+    assert without.status_code == 403
+    added = client.post("/hesaplar", data={"name": "ege", "tc": "52184630740", "code": "prompt", "password": "Gizli.1",
+                                           "csrf_token": csrf})
+    assert added.status_code == 302
+    assert [a["name"] for a in client.get("/api/accounts").get_json()] == ["ege"]
+
+
+def test_with_a_console_password_everything_needs_a_login_or_the_token(settings):
+    set_password(settings.private_state_dir(), "uzun-bir-sifre")
+    client = make_app(settings).test_client()
+    assert client.get("/api/accounts").status_code == 403
+    assert client.get("/api/accounts", headers={TOKEN_HEADER: api_token(settings.state_dir)}).status_code == 200
+    assert client.get("/hesaplar").status_code == 302
+    page = client.get("/giris-yap").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post("/giris-yap", data={"password": "yanlis", "csrf_token": csrf}).status_code == 401
+    assert client.post("/giris-yap", data={"password": "uzun-bir-sifre", "csrf_token": csrf}).status_code == 302
+    assert client.get("/api/accounts").status_code == 200
+
+
+def test_login_attempts_are_rate_limited(settings):
+    set_password(settings.private_state_dir(), "uzun-bir-sifre")
+    client = make_app(settings).test_client()
+    page = client.get("/giris-yap").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    codes = [client.post("/giris-yap", data={"password": "yanlis", "csrf_token": csrf}).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    assert client.post("/giris-yap", data={"password": "uzun-bir-sifre", "csrf_token": csrf}).status_code == 429
+
+
+def test_cli_token_and_host_rule(tmp_path, monkeypatch):
+    monkeypatch.setenv("KATIP_STATE_DIR", str(tmp_path / "state"))
+    _register_commands()
+    runner = CliRunner()
+    printed = runner.invoke(app, ["console", "token"])
+    assert printed.exit_code == 0
+    token_file = tmp_path / "state" / TOKEN_NAME
+    assert printed.output.strip() == token_file.read_text().strip()
+    assert stat.S_IMODE(os.stat(token_file).st_mode) == 0o600
+    refused = runner.invoke(app, ["console", "--host", "0.0.0.0"])
+    assert refused.exit_code == 2 and "set-password" in refused.output
+    assert runner.invoke(app, ["console", "set-password", "--password", "uzun-bir-sifre"]).exit_code == 0
+    hashed = tmp_path / "state" / "console-password"
+    assert "uzun-bir-sifre" not in hashed.read_text() and stat.S_IMODE(os.stat(hashed).st_mode) == 0o600
+
+
+def test_every_page_opens_on_an_empty_state_dir(console):
+    client = console.test_client()
+    for path in ("/", "/hesaplar", "/calistir", "/bekletilenler", "/gecmis"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        html = answer.get_data(as_text=True)
+        assert '<html lang="tr">' in html and "<h1>" in html and 'aria-label="Ana menü / Main menu"' in html
+    assert client.get("/belgeler/123/sozlesme-1.pdf").status_code == 404
+    assert client.get("/calistirmalar/nope").status_code == 404
