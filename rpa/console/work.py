@@ -152,12 +152,10 @@ class WebPrompter:
         """Ask the page for the two-step code and wait for it."""
         self.job.set("code_needed", f"{question}: SMS ile gelen kodu yazın / type the code from the SMS")
         try:
-            code = self.job.codes.get(timeout=self.timeout_s)
+            return self.job.codes.get(timeout=self.timeout_s)
         except queue.Empty:
             raise ConfigError(f"{int(self.timeout_s)} s içinde kod girilmedi / no code within "
                               f"{int(self.timeout_s)} s") from None
-        self.job.set("running", "kod gönderildi / code sent")
-        return code
 
 
 @dataclass
@@ -218,5 +216,6 @@ class LoginJobs:
         job = self.get(login_id)
         if job is None or job.state != "code_needed":
             return False
+        job.set("running", "kod gönderildi / code sent")
         job.codes.put(code)
         return True

@@ -1,0 +1,73 @@
+"""A clerk's morning through the JSON API, as the OSGB's own software would do it, against the mock portal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mock_portal.seed import DEMO_PASSWORD, DEMO_TC
+from rpa.app.account_edit import add_account
+from rpa.console.security import api_token
+from tests.console.conftest import TOKEN_HEADER, console_settings, make_app, wait_for
+
+FULL_TC = re.compile(r"(?<!\d)[1-9]\d{10}(?!\d)")
+
+
+@pytest.mark.browser
+@pytest.mark.slow(minutes=2)
+def test_log_in_preview_approve_and_approve_one_held_contract_with_the_token(live_portal, tmp_path):
+    settings = console_settings(tmp_path, live_portal.url)
+    add_account(settings, "demo-firma", DEMO_TC, DEMO_PASSWORD, code="prompt", use_keyring=False)
+    client = make_app(settings).test_client()
+    token = {TOKEN_HEADER: api_token(settings.state_dir)}
+
+    (account,) = client.get("/api/accounts").get_json()
+    assert account["name"] == "demo-firma" and account["session"] == "none"
+    assert account["tc_masked"] == "384*****510" and set(account) >= {"name", "tc_masked", "session", "detail"}
+
+    login_id = client.post("/api/accounts/demo-firma/login", headers=token).get_json()["login_id"]
+    state = wait_for(lambda: (s := client.get(f"/api/logins/{login_id}").get_json())["state"] != "running" and s,
+                     what="the code question")
+    assert state["state"] == "code_needed", state
+    code = live_portal.dev(f"sms?tc={DEMO_TC}")["code"]
+    assert client.post(f"/api/logins/{login_id}/code", json={"code": code}, headers=token).status_code == 200
+    state = wait_for(lambda: (s := client.get(f"/api/logins/{login_id}").get_json())["state"] != "running" and s,
+                     what="the login")
+    assert state["state"] == "done", state
+    assert client.get("/api/accounts").get_json()[0]["session"] == "valid"
+
+    def run(body: dict) -> dict:
+        started = client.post("/api/runs", json=body, headers=token)
+        assert started.status_code == 202, started.get_json()
+        run_id = started.get_json()["id"]
+        return wait_for(lambda: (r := client.get(f"/api/runs/{run_id}").get_json())["done"] and r, what="the run")
+
+    preview = run({"flow": "approve", "dry_run": True})
+    assert preview["trigger"] == "api" and preview["flow"] == "approve"
+    assert preview["counts"]["would_approve"] > 0 and preview["counts"]["held"] > 0
+    assert client.get("/api/held").get_json() == []  # a preview holds nothing
+
+    done = run({"flow": "approve", "dry_run": False, "accounts": ["demo-firma"]})
+    assert done["counts"]["approved"] == preview["counts"]["would_approve"]
+    assert set(done) >= {"id", "flow", "trigger", "outcome", "counts", "report_path", "done"}
+    held = client.get("/api/held").get_json()
+    assert len(held) == done["counts"]["held"]
+    assert all(set(h) >= {"contract_no", "sicil", "reason"} and h["reason"] for h in held)
+    first = held[0]
+
+    assert client.post(f"/api/held/{first['contract_no']}/approve", json={"confirm": True}).status_code == 403
+    forced = client.post(f"/api/held/{first['contract_no']}/approve", json={"confirm": True}, headers=token)
+    assert forced.status_code == 202
+    one = wait_for(lambda: (r := client.get(f"/api/runs/{forced.get_json()['id']}").get_json())["done"] and r,
+                   what="the forced approval")
+    assert one["counts"]["approved"] == 1, one
+    assert first["contract_no"] not in [h["contract_no"] for h in client.get("/api/held").get_json()]
+    again = client.post(f"/api/held/{first['contract_no']}/approve", json={"confirm": True}, headers=token)
+    assert again.status_code == 409
+
+    history = client.get("/api/runs").get_json()
+    assert [r["id"] for r in history[:3]] == [one["id"], done["id"], preview["id"]]
+    pdf = client.get(f"/belgeler/{first['sicil']}/sozlesme-{first['contract_no']}.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert not FULL_TC.search(str(history) + str(held))
