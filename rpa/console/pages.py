@@ -277,7 +277,8 @@ def run_detail(run_id: str) -> Any:
     live = run_jobs().get(record.id)
     done = record.outcome != "running" and (live is None or live.finished.is_set())
     found = read_contracts(record) if record.flow == "approve" else None
-    dry_run, contracts = found if found else ("would_approve" in record.counts, [])
+    dry_run, contracts = found if found else (
+        live.request.dry_run if live else "would_approve" in record.counts, [])
     template = "run_live.html" if request.args.get("parca") else "run_detail.html"
     return render_template(template, record=record, live=live, done=done, contracts=contracts,
                            dry_run=dry_run, progress=live.progress.snapshot() if live else {})

@@ -36,7 +36,7 @@ def _server(settings: Settings, host: str, port: int, use_keyring: bool | None,
     check_host(settings, host)
     app = create_app(settings, bound_host=host, port=port or None, use_keyring=use_keyring, config=config)
     server = create_server(app, host=host, port=port, threads=8, ident="katip-console", channel_timeout=60)
-    app.config["KATIP_PORT"] = server.effective_port
+    app.config["KATIP_PORT"] = int(server.effective_port)
     return app, server, f"http://{_url_host(str(server.effective_host))}:{server.effective_port}"
 
 
