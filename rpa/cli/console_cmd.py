@@ -30,6 +30,9 @@ def console(
     accounts: Annotated[
         Path | None, typer.Option("--accounts", metavar="FILE", help="accounts.yaml (default: KATIP_ACCOUNTS).")
     ] = None,
+    schedule: Annotated[
+        Path, typer.Option("--schedule", metavar="FILE", help="The schedule file the Zamanlama page shows.")
+    ] = Path("schedules.yaml"),
 ) -> None:
     """Start the console and print its URL (Ctrl-C stops it)."""
     if ctx.invoked_subcommand is not None:
@@ -42,8 +45,8 @@ def console(
     settings = settings_for(False, portal_url=portal_url, accounts_file=accounts)
     try:
         configure_service_logging(settings.private_state_dir(), console_level="WARNING")
-        serve(settings, host, port, on_ready=lambda url: typer.echo(
-            f"Konsol / console: {url}  (Ctrl-C durdurur / stops it)", err=False))
+        serve(settings, host, port, config={"KATIP_SCHEDULE_FILE": str(schedule.resolve())},
+              on_ready=lambda url: typer.echo(f"Konsol / console: {url}  (Ctrl-C durdurur / stops it)"))
     except ConfigError as exc:
         usage_error(str(exc), False)
     except KeyboardInterrupt:

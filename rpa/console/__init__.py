@@ -24,7 +24,9 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 def create_app(settings: Settings, *, bound_host: str = "127.0.0.1", port: int | None = None,
                use_keyring: bool | None = None, config: dict[str, Any] | None = None) -> Flask:
-    """The console for these settings; `bound_host`/`port`: the address it serves (Host check)."""
+    """The console for these settings; `bound_host`/`port`: the address it serves (Host check).
+
+    `config`: Flask settings on top, e.g. KATIP_SCHEDULE_FILE (default ./schedules.yaml)."""
     app = Flask(__name__)
     state_dir = settings.private_state_dir()
     app.config.update(
@@ -46,10 +48,11 @@ def create_app(settings: Settings, *, bound_host: str = "127.0.0.1", port: int |
     app.extensions["katip_logins"] = LoginJobs(settings)
     app.extensions["katip_limiter"] = security.LoginLimiter()
 
-    from rpa.console import api, pages
+    from rpa.console import api, pages, schedules
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(schedules.bp)
     app.before_request(_guard)
     app.after_request(_headers)
     app.context_processor(lambda: {"csrf_token": csrf_token, "password_set": bool(

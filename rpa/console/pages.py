@@ -93,10 +93,14 @@ def today() -> Any:
     except ConfigError as error:
         states, problem = [], str(error)
     needing = [s for s in states if s.session != "valid"]
+    from rpa.console.schedules import upcoming
+
     recent = runs.recent(settings(), 10)
     running = [r for r in recent if r.outcome == "running"]
+    scheduled, _ = upcoming(1)
+    scheduled = sorted((j for j in scheduled if j["next"]), key=lambda j: j["next"][0])[:5]
     return render_template("today.html", needing=needing, running=running, recent=recent[:5],
-                           held=held(settings()), problem=problem, jobs=run_jobs())
+                           held=held(settings()), problem=problem, jobs=run_jobs(), scheduled=scheduled)
 
 
 # --- Hesaplar / Accounts ------------------------------------------------------------------------------

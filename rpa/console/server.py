@@ -40,10 +40,10 @@ def _server(settings: Settings, host: str, port: int, use_keyring: bool | None,
     return app, server, f"http://{_url_host(str(server.effective_host))}:{server.effective_port}"
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 0,
+def serve(settings: Settings, host: str = "127.0.0.1", port: int = 0, config: dict | None = None,
           on_ready: Callable[[str], None] | None = None) -> None:
     """Serve until interrupted (blocking); `on_ready` gets the URL once the port is bound."""
-    _, server, url = _server(settings, host, port, None, None)
+    _, server, url = _server(settings, host, port, None, config)
     if on_ready is not None:
         on_ready(url)
     server.run()

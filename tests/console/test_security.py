@@ -102,3 +102,22 @@ def test_every_page_opens_on_an_empty_state_dir(console):
         assert '<html lang="tr">' in html and "<h1>" in html and 'aria-label="Ana menü / Main menu"' in html
     assert client.get("/belgeler/123/sozlesme-1.pdf").status_code == 404
     assert client.get("/calistirmalar/nope").status_code == 404
+
+
+def test_the_schedules_page_lists_the_jobs_with_their_next_runs(settings):
+    from pathlib import Path
+
+    repo_schedule = Path(__file__).resolve().parents[2] / "schedules.yaml"
+    client = make_app(settings, KATIP_SCHEDULE_FILE=str(repo_schedule)).test_client()
+    html = client.get("/zamanlama").get_data(as_text=True)
+    assert "morning-approvals" in html and "Şimdi çalıştır" in html
+    assert "Sıradaki zamanlanmış işler" in client.get("/").get_data(as_text=True)
+    missing = make_app(settings, KATIP_SCHEDULE_FILE=str(settings.state_dir / "nope.yaml")).test_client()
+    assert "yok / not found" in missing.get("/zamanlama").get_data(as_text=True)
+    import re as regex
+
+    page = client.get("/zamanlama").get_data(as_text=True)
+    csrf = regex.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    refused = client.post("/zamanlama/morning-approvals/simdi", data={"csrf_token": csrf})
+    assert refused.status_code == 400 and "accounts" in refused.get_data(as_text=True).lower()
+    assert client.post("/zamanlama/nope/simdi", data={"csrf_token": csrf}).status_code == 404
