@@ -71,3 +71,22 @@ def test_log_in_preview_approve_and_approve_one_held_contract_with_the_token(liv
     pdf = client.get(f"/belgeler/{first['sicil']}/sozlesme-{first['contract_no']}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert not FULL_TC.search(str(history) + str(held))
+
+
+@pytest.mark.browser
+def test_the_stop_button_ends_a_run_after_the_item_in_hand(live_portal, tmp_path):
+    settings = console_settings(tmp_path, live_portal.url)
+    # code: mock and the password in the encrypted store: the account logs in by itself.
+    add_account(settings, "demo-firma", DEMO_TC, DEMO_PASSWORD, code="mock", use_keyring=False)
+    client = make_app(settings).test_client()
+    token = {TOKEN_HEADER: api_token(settings.state_dir)}
+    live_portal.dev("faults", json={"latency_ms": [300, 300]})
+
+    run_id = client.post("/api/runs", json={"flow": "approve"}, headers=token).get_json()["id"]
+    wait_for(lambda: client.get(f"/api/runs/{run_id}").get_json()["progress"]["demo-firma"]["state"] == "working",
+             what="the account to start")
+    assert client.post(f"/api/runs/{run_id}/stop", headers=token).status_code == 200
+    ended = wait_for(lambda: (r := client.get(f"/api/runs/{run_id}").get_json())["done"] and r, what="the stop")
+    assert ended["outcome"] == "stopped", ended
+    assert any("konsoldan durduruldu" in p for p in ended["problems"])
+    assert client.post(f"/api/runs/{run_id}/stop", headers=token).status_code == 409
