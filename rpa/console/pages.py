@@ -97,10 +97,14 @@ def today() -> Any:
 
     recent = runs.recent(settings(), 10)
     running = [r for r in recent if r.outcome == "running"]
+    from rpa.app.roster_exceptions import latest_sync
+
+    sync = latest_sync(settings())
     scheduled, _ = upcoming(1)
     scheduled = sorted((j for j in scheduled if j["next"]), key=lambda j: j["next"][0])[:5]
     return render_template("today.html", needing=needing, running=running, recent=recent[:5],
-                           held=held(settings()), problem=problem, jobs=run_jobs(), scheduled=scheduled)
+                           held=held(settings()), problem=problem, jobs=run_jobs(), scheduled=scheduled,
+                           exceptions=sync.counts.get("exceptions", 0) if sync else 0)
 
 
 # --- Hesaplar / Accounts ------------------------------------------------------------------------------
@@ -362,6 +366,32 @@ def approve_one(contract_no: str) -> Any:
         return render_template("held_confirm.html", contract=None, contract_no=contract_no,
                                error="bu sözleşme artık beklemiyor / this contract is no longer waiting"), 409
     return render_template("held_confirm.html", contract=found, contract_no=contract_no, error=None)
+
+
+# --- Personel istisnaları / Roster exceptions ------------------------------------------------------------
+
+
+@bp.get("/istisnalar")
+def roster_exceptions() -> Any:
+    """Per workplace, what the clerk must ask the employer for (names masked unless "göster")."""
+    from rpa.app.roster_exceptions import exceptions_of, latest_sync
+    from rpa.privacy import mask_name
+
+    record = latest_sync(settings())
+    found = exceptions_of(record) if record else {}
+    shown = bool(session.pop("reveal_names", False))
+    for items in found.values():
+        for item in items:
+            item.name = item.name if shown else mask_name(item.name)
+    return render_template("exceptions.html", record=record, found=found, shown=shown)
+
+
+@bp.post("/istisnalar/goster")
+def reveal_names() -> Any:
+    """Show the people's names once (logged)."""
+    logger.info("console: names of the roster exceptions shown to the clerk")
+    session["reveal_names"] = True
+    return redirect(url_for("pages.roster_exceptions"))
 
 
 # --- Geçmiş / History ---------------------------------------------------------------------------------

@@ -121,3 +121,32 @@ def test_the_schedules_page_lists_the_jobs_with_their_next_runs(settings):
     refused = client.post("/zamanlama/morning-approvals/simdi", data={"csrf_token": csrf})
     assert refused.status_code == 400 and "accounts" in refused.get_data(as_text=True).lower()
     assert client.post("/zamanlama/nope/simdi", data={"csrf_token": csrf}).status_code == 404
+
+
+def test_roster_exceptions_per_workplace_with_names_masked_until_shown(settings):
+    from openpyxl import Workbook
+
+    from rpa.history import RunHistory, RunRecord
+
+    folder = settings.out_dir / "runs" / "20260101-020000-abcd"
+    folder.mkdir(parents=True)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "İstisnalar (Exceptions)"
+    sheet.append(["SGK Sicil No", "TC Kimlik No", "Ad Soyad / sözleşme", "Tür / kind", "Neden (TR)", "Reason (EN)",
+                  "Personel listesi / roster", "SGK 4A listesi / portal"])
+    sheet.append(["1" * 26, "899*****894", "Ayşe Yıldırım", "İşe giriş bildirilmemiş / hire not filed",
+                  "SGK kaydı bulunamadı", "no SGK record", "Aktif", "—"])
+    book.save(folder / "roster-sync.xlsx")
+    RunHistory(settings.private_state_dir()).save(RunRecord(
+        id="20260101-020000-abcd", flow="roster_sync", outcome="attention", out_dir=str(settings.out_dir),
+        report_path=str(folder / "roster-sync.xlsx")))
+    client = make_app(settings).test_client()
+    html = client.get("/istisnalar").get_data(as_text=True)
+    assert "A*** Y***" in html and "Ayşe Yıldırım" not in html and "SGK kaydı bulunamadı" in html
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    assert client.post("/istisnalar/goster", data={"csrf_token": csrf}).status_code == 302
+    assert "Ayşe Yıldırım" in client.get("/istisnalar").get_data(as_text=True)
+    assert "Ayşe Yıldırım" not in client.get("/istisnalar").get_data(as_text=True)
+    download = client.get("/calistirmalar/20260101-020000-abcd/rapor")
+    assert download.status_code == 200 and download.data[:2] == b"PK"
