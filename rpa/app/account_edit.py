@@ -126,3 +126,49 @@ def _check_and_save(path: Path, data: Any) -> None:
         parse_account(dict(entry), f"{path}: account #{i + 1}")
     _save(path, data)
     load_accounts(path)
+
+
+IMPORT_COLUMNS = {"name": ("ad", "hesap", "hesap adı", "name", "account"),
+                  "tc": ("tc", "tc kimlik no", "t.c. kimlik no", "tckn"),
+                  "password": ("şifre", "sifre", "e-devlet şifresi", "password"),
+                  "code": ("kod", "doğrulama kodu", "code")}
+
+
+def _column_of(header: str) -> str | None:
+    from rpa.domain.text import tr_fold as fold
+
+    folded = fold(header)
+    return next((field for field, names in IMPORT_COLUMNS.items() if folded in {fold(n) for n in names}), None)
+
+
+def import_accounts(settings: Settings, workbook: Path, use_keyring: bool | None = None) -> tuple[list[str], list[str]]:
+    """Add every row of an XLSX (Ad, TC Kimlik No, Şifre, Kod): (names added, one problem per refused row)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(workbook, read_only=True, data_only=True)
+    except Exception as exc:  # not a workbook, or a damaged one
+        raise ConfigError(f"{workbook.name}: XLSX okunamadı / not a readable XLSX ({type(exc).__name__})") from None
+    try:
+        rows = list(book.active.iter_rows(values_only=True)) if book.active is not None else []
+    finally:
+        book.close()
+    if not rows:
+        raise ConfigError(f"{workbook.name}: boş / empty")
+    fields = [_column_of(str(cell or "")) for cell in rows[0]]
+    if "name" not in fields or "tc" not in fields:
+        raise ConfigError(f"{workbook.name}: 'Ad' ve 'TC Kimlik No' sütunları gerekli / the columns 'Ad' (name) "
+                          "and 'TC Kimlik No' are needed")
+    added, problems = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        values = {field: ("" if cell is None else str(cell).strip()) for field, cell in zip(fields, row, strict=False)
+                  if field}
+        if not any(values.values()):
+            continue
+        try:
+            add_account(settings, values.get("name", ""), values.get("tc", ""), values.get("password") or None,
+                        values.get("code") or "prompt", use_keyring)
+            added.append(values["name"])
+        except ConfigError as error:
+            problems.append(f"satır / row {number}: {error}")
+    return added, problems

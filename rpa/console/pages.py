@@ -116,7 +116,8 @@ def accounts() -> Any:
     return _accounts_page()
 
 
-def _accounts_page(error: str | None = None, form: dict[str, str] | None = None, status: int = 200) -> Any:
+def _accounts_page(error: str | None = None, form: dict[str, str] | None = None, status: int = 200,
+                   notice: str | None = None) -> Any:
     from rpa.accounts import load_accounts
     from rpa.app.accounts import account_states
 
@@ -130,7 +131,7 @@ def _accounts_page(error: str | None = None, form: dict[str, str] | None = None,
     if reveal and not problem:
         shown = {a.name: a.tc for a in load_accounts(settings().accounts_file) if a.name == reveal}
     return render_template("accounts.html", states=states, problem=problem, error=error, form=form or {},
-                           shown=shown, code_sources=CODE_SOURCES), status
+                           shown=shown, code_sources=CODE_SOURCES, notice=notice), status
 
 
 @bp.post("/hesaplar")
@@ -146,6 +147,28 @@ def add_account() -> Any:
         return _accounts_page(str(error), form, 400)
     logger.info("console: account {} added", form["name"])
     return redirect(url_for("pages.accounts"))
+
+
+@bp.post("/hesaplar/ice-aktar")
+def import_accounts() -> Any:
+    """Add many accounts from an XLSX (Ad, TC Kimlik No, Şifre, Kod); each refused row says why."""
+    from rpa.app.account_edit import import_accounts as import_from
+
+    paths = _upload("workbook")
+    if not paths:
+        return _accounts_page("XLSX dosyası seçin / choose an XLSX file", None, 400)
+    try:
+        added, problems = import_from(settings(), Path(paths[0]), current_app.config["KATIP_USE_KEYRING"])
+    except ConfigError as error:
+        return _accounts_page(str(error), None, 400)
+    finally:
+        for path in paths:  # it may hold passwords: gone as soon as they are kept
+            Path(path).unlink(missing_ok=True)
+    logger.info("console: {} account(s) imported, {} row(s) refused", len(added), len(problems))
+    message = f"{len(added)} hesap eklendi / account(s) added" + (
+        "; " + "; ".join(problems) if problems else "")
+    return _accounts_page(message if problems else None, None, 400 if problems and not added else 200,
+                          notice=None if problems else message)
 
 
 @bp.post("/hesaplar/<name>/goster")

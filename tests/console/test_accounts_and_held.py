@@ -106,3 +106,21 @@ def test_a_contract_is_held_while_the_newest_real_run_that_saw_it_held_it(settin
     found = held(settings)
     assert [(c.contract_no, c.run_id) for c in found] == [("101", "20260101-000000-aaaa")]
     assert "Belge sınıfı" in found[0].reason
+
+
+def test_import_from_xlsx_adds_the_good_rows_and_says_why_the_others_were_refused(settings, tmp_path):
+    from openpyxl import Workbook
+
+    from rpa.app.account_edit import import_accounts
+
+    book = Workbook()
+    book.active.append(["Ad", "TC Kimlik No", "Şifre", "Kod"])
+    book.active.append(["ege-metal", 52184630740, "Gizli.1", "prompt"])
+    book.active.append(["bozuk", "52184630741", "x", ""])
+    book.active.append([None, None, None, None])
+    book.save(tmp_path / "hesaplar.xlsx")
+    added, problems = import_accounts(settings, tmp_path / "hesaplar.xlsx", use_keyring=False)
+    assert added == ["ege-metal"]
+    assert len(problems) == 1 and problems[0].startswith("satır / row 3") and "kontrol haneleri" in problems[0]
+    assert SecretStore(settings.state_dir).get("ege-metal") == "Gizli.1"
+    assert "Gizli" not in settings.accounts_file.read_text(encoding="utf-8")

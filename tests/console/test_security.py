@@ -150,3 +150,23 @@ def test_roster_exceptions_per_workplace_with_names_masked_until_shown(settings)
     assert "Ayşe Yıldırım" not in client.get("/istisnalar").get_data(as_text=True)
     download = client.get("/calistirmalar/20260101-020000-abcd/rapor")
     assert download.status_code == 200 and download.data[:2] == b"PK"
+
+
+def test_importing_accounts_from_an_uploaded_xlsx(console, settings, tmp_path):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Ad", "TC Kimlik No", "Şifre"])
+    book.active.append(["ege-metal", "52184630740", "Gizli.1"])
+    data = io.BytesIO()
+    book.save(data)
+    client = console.test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/hesaplar").get_data(as_text=True)).group(1)
+    answer = client.post("/hesaplar/ice-aktar", data={"csrf_token": csrf,
+                                                      "workbook": (io.BytesIO(data.getvalue()), "hesaplar.xlsx")},
+                         content_type="multipart/form-data")
+    assert answer.status_code == 200 and "1 hesap eklendi" in answer.get_data(as_text=True)
+    assert [a["name"] for a in client.get("/api/accounts").get_json()] == ["ege-metal"]
+    assert list((settings.state_dir / "uploads").rglob("*.xlsx")) == []
