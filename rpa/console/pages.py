@@ -274,6 +274,41 @@ def _upload(field: str) -> list[str]:
     return paths
 
 
+CONTACT_COLUMNS = (
+    ("SGK Sicil No", "26 haneli işyeri sicil numarası / the workplace's 26-digit SGK number (required)"),
+    ("Telefon", "0 ile başlayan 11 hane, ör. 05321234567 / 11 digits starting with 0"),
+    ("E-Posta", "işyerinin e-posta adresi / the workplace's e-mail address"),
+    ("Adres", "açık adres / full address"),
+    ("İl", "ör. İzmir (büyük/küçük harf fark etmez) / e.g. İzmir (any case)"),
+    ("İlçe", "ör. Bornova / e.g. Bornova"),
+    ("Otomatik", "Çalışma süre güncellemesi otomatik: EVET / HAYIR (auto-update of working time)"),
+)
+
+
+@bp.get("/calistir/iletisim-sablonu.xlsx")
+def contact_template() -> Any:
+    """A blank contact sheet: one row per workplace; a second sheet explains each column. Empty cells keep the
+    portal's value."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "İletişim (Contact)"
+    sheet.append([name for name, _ in CONTACT_COLUMNS])
+    notes = book.create_sheet("Açıklama (Notes)")
+    notes.append(["Sütun / column", "Ne yazılır / what goes in it"])
+    for row in CONTACT_COLUMNS:
+        notes.append(list(row))
+    notes.append(["", "Boş hücre portaldaki değeri korur / an empty cell keeps the portal's value"])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    return send_file(data, as_attachment=True, download_name="iletisim-sablonu.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @bp.post("/calistir")
 def start_run() -> Any:
     """Start the chosen run (dry run when asked) and show its progress."""

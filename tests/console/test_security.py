@@ -170,3 +170,20 @@ def test_importing_accounts_from_an_uploaded_xlsx(console, settings, tmp_path):
     assert answer.status_code == 200 and "1 hesap eklendi" in answer.get_data(as_text=True)
     assert [a["name"] for a in client.get("/api/accounts").get_json()] == ["ege-metal"]
     assert list((settings.state_dir / "uploads").rglob("*.xlsx")) == []
+
+
+def test_the_blank_contact_template_is_read_back_as_contact_rows(console, tmp_path):
+    from rpa.contact_input import read_contact_file
+
+    answer = console.test_client().get("/calistir/iletisim-sablonu.xlsx")
+    assert answer.status_code == 200
+    from openpyxl import load_workbook
+
+    path = tmp_path / "iletisim.xlsx"
+    path.write_bytes(answer.data)
+    book = load_workbook(path)
+    book.active.append(["11320010112345670341542000", "05321234567", "info@example.com", "Cad. 1", "izmir",
+                        "Bornova", "EVET"])
+    book.save(path)
+    (row,) = read_contact_file(path)
+    assert row.phone == "05321234567" and row.il == "İzmir" and row.auto_update is True
