@@ -90,3 +90,26 @@ def test_the_stop_button_ends_a_run_after_the_item_in_hand(live_portal, tmp_path
     assert ended["outcome"] == "stopped", ended
     assert any("konsoldan durduruldu" in p for p in ended["problems"])
     assert client.post(f"/api/runs/{run_id}/stop", headers=token).status_code == 409
+
+
+@pytest.mark.browser
+@pytest.mark.slow(minutes=1)
+def test_a_roster_sync_from_uploaded_spreadsheets_then_its_exceptions_page(live_portal, tmp_path):
+    import io
+
+    from rpa.demo_roster import ROSTER_FILE
+
+    settings = console_settings(tmp_path, live_portal.url)
+    add_account(settings, "demo-firma", DEMO_TC, DEMO_PASSWORD, code="mock", use_keyring=False)
+    client = make_app(settings).test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/calistir").get_data(as_text=True)).group(1)
+    started = client.post("/calistir", data={"csrf_token": csrf, "flow": "roster_sync", "dry_run": "0",
+                                             "files": (io.BytesIO(ROSTER_FILE.read_bytes()), ROSTER_FILE.name)},
+                          content_type="multipart/form-data")
+    assert started.status_code == 302, started.get_data(as_text=True)
+    run_id = started.headers["Location"].rstrip("/").split("/")[-1]
+    ended = wait_for(lambda: (r := client.get(f"/api/runs/{run_id}").get_json())["done"] and r, what="the sync")
+    assert ended["flow"] == "roster_sync" and ended["counts"]["verified"] > 0, ended
+    page = client.get("/istisnalar").get_data(as_text=True)
+    assert ended["counts"]["exceptions"] == page.count("<tr><th scope=\"row\">")
+    assert not FULL_TC.search(page)
