@@ -187,3 +187,17 @@ def test_the_blank_contact_template_is_read_back_as_contact_rows(console, tmp_pa
     book.save(path)
     (row,) = read_contact_file(path)
     assert row.phone == "05321234567" and row.il == "İzmir" and row.auto_update is True
+
+
+def test_every_page_opens_with_runs_in_the_history(console, settings):
+    from rpa.history import RunHistory, RunRecord
+
+    RunHistory(settings.private_state_dir()).save(RunRecord(
+        id="20260101-073000-abcd", flow="approve", outcome="attention", counts={"approved": 2, "held": 1},
+        out_dir=str(settings.out_dir)))
+    client = console.test_client()
+    for path in ("/", "/hesaplar", "/calistir", "/bekletilenler", "/gecmis", "/istisnalar", "/zamanlama",
+                 "/calistirmalar/20260101-073000-abcd"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+    assert "bitti, bakılacaklar var" in client.get("/").get_data(as_text=True)
