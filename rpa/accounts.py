@@ -23,8 +23,8 @@ from rpa.errors import ConfigError
 from rpa.secrets import CodeSource, SecretRef
 from rpa.settings import is_loopback_url
 
-# The name becomes a file name (the saved session), so keep it to safe characters.
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+# The name becomes a file name (the saved session), so keep it to safe characters (Turkish letters too).
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9ÇĞİÖŞÜçğıöşü][A-Za-z0-9ÇĞİÖŞÜçğıöşü._-]{0,63}$")
 
 
 class Account(BaseModel):
@@ -84,7 +84,7 @@ def parse_account(entry: object, where: str) -> Account:
         raise ConfigError(f"{where}: expected name, tc, password and code.")
     name = entry.get("name")
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        raise ConfigError(f"{where}, field 'name': letters, digits, '.', '_' or '-' (at most 64).")
+        raise ConfigError(f"{where}, field 'name': letters (Turkish too), digits, '.', '_' or '-' (at most 64).")
     where = f"account '{name}'"
     try:
         tc = normalize_tc(entry.get("tc"))

@@ -59,7 +59,8 @@ def _save(path: Path, data: Any) -> None:
 def check_fields(name: str, tc: str, code: str) -> str:
     """The TC as 11 digits; ConfigError (Turkish / English) for a bad name, TC or code source."""
     if not NAME_PATTERN.match(name or ""):
-        raise ConfigError("Ad / name: harf, rakam, '.', '_' veya '-' (en çok 64) / letters, digits, '.', '_', '-'")
+        raise ConfigError("Ad / name: harf (Türkçe de), rakam, '.', '_' veya '-' (en çok 64) / letters (Turkish too), "
+                          "digits, '.', '_', '-'")
     try:
         number = normalize_tc(tc)
     except IdentifierError as exc:

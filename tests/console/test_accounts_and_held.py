@@ -58,6 +58,13 @@ def test_a_tc_with_wrong_check_digits_and_a_duplicate_name_are_refused(settings)
     assert len(load_accounts(settings.accounts_file)) == 1
 
 
+def test_names_may_use_turkish_letters(settings):
+    add_account(settings, "çağrı-işçi", "52184630740", "x", use_keyring=False)
+    assert [a.name for a in load_accounts(settings.accounts_file)] == ["demo-firma", "çağrı-işçi"]
+    with pytest.raises(ConfigError, match="Ad / name"):
+        add_account(settings, "a b", "16530287484", "x", use_keyring=False)
+
+
 def test_edit_and_remove(settings):
     add_account(settings, "ege-metal", "52184630740", "one", use_keyring=False)
     edit_account(settings, "ege-metal", password="two", code="mock", use_keyring=False)

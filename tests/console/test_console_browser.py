@@ -61,11 +61,12 @@ def test_a_clerks_morning_in_the_console(page: Page, console_url, live_portal, t
     page.goto(console_url + "/hesaplar")
     expect(page.get_by_role("heading", name="Hesaplar / Accounts")).to_be_visible()
 
-    add_account(page, "ege-metal", OTHER_TC[:-1] + "1", "Baska.Sifre1")  # a wrong check digit
+    add_account(page, "ege-dökümcü", OTHER_TC[:-1] + "1", "Baska.Sifre1")  # a wrong check digit
     expect(page.get_by_role("alert")).to_contain_text("geçersiz")
-    add_account(page, "ege-metal", OTHER_TC, "Baska.Sifre1")
+    add_account(page, "ege-dökümcü", OTHER_TC, "Baska.Sifre1")
     add_account(page, "demo-firma", DEMO_TC, DEMO_PASSWORD)
     accounts = page.get_by_role("table", name="e-Devlet kullanıcıları")
+    expect(accounts.get_by_role("rowheader", name="ege-dökümcü")).to_be_visible()
     demo = accounts.get_by_role("row").filter(has=page.get_by_role("rowheader", name="demo-firma"))
     expect(demo).to_contain_text("384*****510")
     expect(demo).not_to_contain_text(DEMO_TC)
@@ -128,3 +129,9 @@ def test_a_clerks_morning_in_the_console(page: Page, console_url, live_portal, t
         page.get_by_role("link", name=f"sozlesme-{number}.pdf").click()
     assert download.value.suggested_filename == f"sozlesme-{number}.pdf"
     assert download.value.path().read_bytes().startswith(b"%PDF")
+
+    menu(page, "Bugün")
+    expect(page.get_by_role("heading", name="Bugün / Today")).to_be_visible()
+    needing = page.get_by_role("region", name=re.compile("Kişi gereken hesaplar"))
+    expect(needing).to_contain_text("ege-dökümcü")
+    expect(needing).not_to_contain_text("demo-firma")
