@@ -61,11 +61,11 @@ class Account(BaseModel):
         yield "password", str(self.password)
         yield "code", str(self.code)
 
-    def unattended_blocker(self) -> str | None:
+    def unattended_blocker(self, state_dir: Path | None = None) -> str | None:
         """Why this account cannot log in without a person, or None if it can."""
         if not self.code.unattended:
             return "its code is 'prompt'"
-        _, reason = self.password.lookup(self.name)
+        _, reason = self.password.lookup(self.name, state_dir)
         return reason or None
 
 

@@ -35,6 +35,7 @@ from rpa.report import RunReport
 
 if TYPE_CHECKING:
     from rpa.app.result import RunResult
+    from rpa.settings import Settings
 
 DEMO_ACCOUNT = "demo-firma"
 PASSWORD_ENV = "KATIP_DEMO_PASSWORD"
@@ -43,9 +44,13 @@ MATCH_MESSAGE = "Portal durumu özetle uyumlu"
 
 
 def run_demo(
-    headed: bool = False, keep_open: bool = False, out_dir: Path | None = None, console: Console | None = None
+    headed: bool = False, keep_open: bool = False, out_dir: Path | None = None, console: Console | None = None,
+    with_console: bool = False,
 ) -> int:
-    """Run the demo; 0 when the summary matches the portal's state, 1 when it does not."""
+    """Run the demo; 0 when the summary matches the portal's state, 1 when it does not.
+
+    `with_console`: afterwards, leave the mock and the back-office console (`katip console`, on the demo's
+    history, accounts and held contracts) running until Ctrl-C."""
     from mock_portal import create_app
     from mock_portal.seed import DEMO_PASSWORD, DEMO_TC
     from mock_portal.server import start_in_thread
@@ -69,7 +74,10 @@ def run_demo(
             problems = compare_with_portal(report, state, read_contact_file(CONTACT_FILE).rows)
             problems += compare_sync_with_portal(roster, state)
             _print_end(console, report, results, roster, problems, timings, time.monotonic() - started)
-            if keep_open:
+            if with_console:
+                settings = _settings(server.url, workdir, accounts_file, headed, out_dir)
+                _keep_console_open(console, settings, server.url, DEMO_TC, DEMO_PASSWORD)
+            elif keep_open:
                 _wait_for_ctrl_c(console, server.url, DEMO_TC, DEMO_PASSWORD)
             return 0 if not problems else 1
         finally:
@@ -91,6 +99,21 @@ def _write_accounts(workdir: Path, tc: str) -> Path:
     return path
 
 
+def _settings(url: str, workdir: Path, accounts_file: Path, headed: bool, out_dir: Path | None) -> Settings:
+    from rpa.settings import Settings
+
+    overrides: dict[str, Any] = {
+        "portal_url": url,
+        "accounts_file": accounts_file,
+        "headless": not headed,
+        "state_dir": workdir / "state",
+        "refresh_wait_s": 15.0,
+    }
+    if out_dir is not None:
+        overrides["out_dir"] = out_dir
+    return Settings(**overrides)
+
+
 def _robot_day(
     url: str,
     workdir: Path,
@@ -105,18 +128,8 @@ def _robot_day(
     from rpa import app
     from rpa.cli.robot_output import RichProgress
     from rpa.logs import configure_logging
-    from rpa.settings import Settings
 
-    overrides: dict[str, Any] = {
-        "portal_url": url,
-        "accounts_file": accounts_file,
-        "headless": not headed,
-        "state_dir": workdir / "state",
-        "refresh_wait_s": 15.0,
-    }
-    if out_dir is not None:
-        overrides["out_dir"] = out_dir
-    settings = Settings(**overrides)
+    settings = _settings(url, workdir, accounts_file, headed, out_dir)
     configure_logging(console_write=lambda m: console.print(m, end="", markup=False, highlight=False))
     rows = read_contact_file(CONTACT_FILE).rows
     steps: list[tuple[str, Callable[[RichProgress], RunResult]]] = [
@@ -240,6 +253,18 @@ def _print_end(
             console.print(f"  - {problem}", highlight=False)
     else:
         console.print(f"[green]✓ {MATCH_MESSAGE}[/green] (the summary matches /_dev/state)")
+
+
+def _keep_console_open(console: Console, settings: Settings, url: str, tc: str, password: str) -> None:
+    from rpa.console.server import start_in_thread
+
+    served = start_in_thread(settings)
+    try:
+        console.print(f"\nKonsol / console: {served.url}  — the demo's runs, held contracts and account are there "
+                      "(Bugün, Hesaplar, Çalıştır, Bekletilenler, Geçmiş).", highlight=False)
+        _wait_for_ctrl_c(console, url, tc, password)
+    finally:
+        served.stop()
 
 
 def _wait_for_ctrl_c(console: Console, url: str, tc: str, password: str) -> None:

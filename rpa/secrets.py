@@ -1,6 +1,7 @@
 """Where an account's password and two-step code come from; never from accounts.yaml itself.
 
-`password:` is a reference (`env:VAR`, `keyring:<service>`, `prompt`); `code:` says how the 6-digit
+`password:` is a reference (`env:VAR`, `keyring:<service>`, `store` — the console's encrypted store in the
+state dir, `rpa.secret_store` — or `prompt`); `code:` says how the 6-digit
 code arrives (`prompt`, `mock`, `command:<shell command>`). Resolving returns a `SecretStr`, so a
 password printed by mistake shows as `**********`.
 """
@@ -11,6 +12,7 @@ import os
 import re
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, SecretStr
@@ -30,19 +32,19 @@ class Prompter(Protocol):
 
 
 class SecretRef(BaseModel):
-    """`env:VAR`, `keyring:<service>` or `prompt`, parsed from accounts.yaml."""
+    """`env:VAR`, `keyring:<service>`, `store` or `prompt`, parsed from accounts.yaml."""
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["env", "keyring", "prompt"]
+    kind: Literal["env", "keyring", "store", "prompt"]
     target: str = ""
 
     @classmethod
     def parse(cls, value: object, where: str) -> SecretRef:
         """Parse a `password:` value; anything else (above all a password itself) is refused."""
         text = value.strip() if isinstance(value, str) else ""
-        if text == "prompt":
-            return cls(kind="prompt")
+        if text in ("prompt", "store"):
+            return cls(kind=text)
         for kind in ("env", "keyring"):
             if text.startswith(f"{kind}:"):
                 target = text[len(kind) + 1 :].strip()
@@ -53,14 +55,29 @@ class SecretRef(BaseModel):
                 return cls(kind=kind, target=target)
         # Never echo the value: it may be the password itself.
         raise ConfigError(
-            f"{where}: a password written in the file is refused. Use env:VARIABLE, keyring:SERVICE or prompt."
+            f"{where}: a password written in the file is refused. Use env:VARIABLE, keyring:SERVICE, store "
+            "(the console keeps it encrypted) or prompt."
         )
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.target}" if self.target else self.kind
 
-    def lookup(self, username: str) -> tuple[SecretStr | None, str]:
-        """The secret if it can be had without asking anyone, else None and why not."""
+    def lookup(self, username: str, state_dir: Path | None = None) -> tuple[SecretStr | None, str]:
+        """The secret if it can be had without asking anyone, else None and why not.
+
+        `state_dir`: where the encrypted store is (`store`); by default KATIP_STATE_DIR's."""
+        if self.kind == "store":
+            from rpa.secret_store import SecretStore
+
+            if state_dir is None:
+                from rpa.settings import default_state_dir
+
+                state_dir = Path(os.environ.get("KATIP_STATE_DIR") or default_state_dir()).expanduser()
+            stored = SecretStore(state_dir).get(username)
+            if not stored:
+                return None, (f"no password kept for '{username}' in the console's store: set it in the console "
+                              "(Hesaplar / Accounts)")
+            return SecretStr(stored), ""
         if self.kind == "env":
             value = os.environ.get(self.target)
             return (SecretStr(value), "") if value else (None, f"environment variable {self.target} is not set")
@@ -78,13 +95,14 @@ class SecretRef(BaseModel):
             return SecretStr(value), ""
         return None, "its password is 'prompt'"
 
-    def resolve(self, username: str, prompter: Prompter | None, question: str) -> SecretStr:
+    def resolve(self, username: str, prompter: Prompter | None, question: str,
+                state_dir: Path | None = None) -> SecretStr:
         """The secret, asking the prompter only for `prompt`; ConfigError if it cannot be had."""
         if self.kind == "prompt":
             if prompter is None:
                 raise ConfigError(f"{question}: the password is 'prompt', but nobody is here to type it.")
             return SecretStr(prompter.password(question))
-        value, reason = self.lookup(username)
+        value, reason = self.lookup(username, state_dir)
         if value is None:
             raise ConfigError(f"{question}: {reason}.")
         return value

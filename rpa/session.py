@@ -270,7 +270,7 @@ class AccountSession:
         blocked = self.blocked()
         if blocked:  # the portal said so at the last try: no use asking a person to log in again
             raise AccountBlocked(self.account.name, blocked)
-        blocker = self.account.unattended_blocker()
+        blocker = self.account.unattended_blocker(self.settings.state_dir)
         if blocker:
             raise LoginNeeded(self.account.name, blocker)
         return self._log_in(self._login_page(), prompter=None)
@@ -366,7 +366,8 @@ class AccountSession:
 
     def _log_in(self, login_page: EDevletLoginPage, prompter: Prompter | None) -> WorkplacesPage:
         account = self.account
-        password = account.password.resolve(account.name, prompter, f"e-Devlet Şifresi ({account.name})")
+        password = account.password.resolve(account.name, prompter, f"e-Devlet Şifresi ({account.name})",
+                                            self.settings.state_dir)
         try:
             two_step = login_page.login(account.tc, password)
         except AccountBlocked as exc:

@@ -37,9 +37,9 @@ def account_named(settings: Settings, name: str) -> Account:
     return find_account(load_accounts(settings.accounts_file, settings.portal_url), name)
 
 
-def needs_person(account: Account) -> str | None:
+def needs_person(account: Account, settings: Settings | None = None) -> str | None:
     """Why this account cannot log in alone (a prompt password or code), or None."""
-    return account.unattended_blocker()
+    return account.unattended_blocker(settings.state_dir if settings is not None else None)
 
 
 def log_in(settings: Settings, name: str, *, prompter: Prompter | None = None, headed: bool = False,
@@ -51,8 +51,8 @@ def log_in(settings: Settings, name: str, *, prompter: Prompter | None = None, h
         if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
             raise ConfigError(NO_DISPLAY.format(name=name))
         settings = settings.model_copy(update={"headless": False})
-    elif prompter is None and needs_person(account):
-        raise LoginNeeded(account.name, needs_person(account) or "")
+    elif prompter is None and needs_person(account, settings):
+        raise LoginNeeded(account.name, needs_person(account, settings) or "")
     from rpa.session import BrowserSession  # Playwright loads only now
 
     holder = Holder(run_id="login", account=account.name)

@@ -72,10 +72,10 @@ def login(
     except ConfigError as exc:
         return _fail(str(exc), ExitStatus.USAGE)
     prompter = None
-    if not headed and needs_person(chosen):
+    if not headed and needs_person(chosen, settings):
         if not sys.stdin.isatty():
             return _fail(
-                f"account '{chosen.name}' needs a person ({needs_person(chosen)}): run "
+                f"account '{chosen.name}' needs a person ({needs_person(chosen, settings)}): run "
                 f"`katip login --account {chosen.name}` in a terminal, add --headed on a desktop, or log in "
                 "from the console (`katip console`).",
                 ExitStatus.LOGIN_NEEDED,

@@ -204,6 +204,9 @@ def demo(
         Path | None,
         typer.Option("--out-dir", metavar="DIR", help="Where reports and PDFs go (default: KATIP_OUT_DIR)."),
     ] = None,
+    with_console: Annotated[
+        bool, typer.Option("--console", help="Then leave the mock and the console (`katip console`) running.")
+    ] = False,
 ) -> None:
     """Start the bundled mock portal and run the robot's whole day against it, then check the result.
 
@@ -211,4 +214,4 @@ def demo(
     """
     from rpa.demo import run_demo
 
-    raise typer.Exit(run_demo(headed=headed, keep_open=keep_open, out_dir=out_dir))
+    raise typer.Exit(run_demo(headed=headed, keep_open=keep_open, out_dir=out_dir, with_console=with_console))

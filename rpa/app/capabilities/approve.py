@@ -5,6 +5,7 @@ from __future__ import annotations
 from rpa.accounts import Account
 from rpa.app.batch import Batch
 from rpa.app.control import Progress, StopToken
+from rpa.app.held import write_contracts
 from rpa.app.requests import ApproveRun
 from rpa.app.result import RunResult
 from rpa.app.summary import approve_counts, approve_problems, logins_needed, report_status
@@ -27,6 +28,7 @@ def approve(settings: Settings, request: ApproveRun, *, progress: Progress | Non
         if request.workplaces and not batch.interrupted:
             _unclaimed_workplaces(batch, request.workplaces)
         report = batch.report
+        write_contracts(report, batch.run.dir)
         return batch.finish(report_status(report), approve_counts(report), approve_problems(report),
                             batch.wrote_report(), logins_needed(report))
 
