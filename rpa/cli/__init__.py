@@ -45,6 +45,7 @@ def _register_commands() -> None:
         roster_sync_cmd,  # noqa: F401
         schedule_cmd,  # noqa: F401
         selfcheck_cmd,  # noqa: F401
+        worker_cmd,  # noqa: F401
     )
 
 

@@ -25,7 +25,7 @@ def contact(settings: Settings, request: ContactRun, *, progress: Progress | Non
         if (changed := batch.portal_changed()) is not None:
             return batch.stopped_by_portal_change(changed)
         batch.each_account(lambda session, account: _account(batch, session, account, rows))
-        if not batch.interrupted:
+        if not batch.interrupted and batch.whole_run:
             _unclaimed(batch, [r.sicil for r in rows])
         report = batch.report
         return batch.finish(report_status(report), contact_counts(report), contact_problems(report),
