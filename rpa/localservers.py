@@ -62,7 +62,8 @@ class RedisServer:
         binary = shutil.which("redis-server")
         if binary is None:
             raise ServerMissing("redis-server is not installed (Debian/Ubuntu: apt-get install redis-server)")
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
         port = port or free_port()
         args = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder), "--save", "",
                 "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no",
@@ -176,6 +177,16 @@ class PostgresServer:
         with psycopg.connect(host="127.0.0.1", port=self.port, user=self.USER, password=self.password,
                              dbname="postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def ensure_database(self, name: str) -> str:
+        """The database `name`, created if it is not there yet; its URL."""
+        import psycopg
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user=self.USER, password=self.password,
+                             dbname="postgres", autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
     def stop(self) -> None:

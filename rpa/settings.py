@@ -144,6 +144,11 @@ class Settings(BaseSettings):
 
         return load_profile(self.portal_profile)
 
+    def shares_sessions(self) -> bool:
+        """Whether saved sessions are shared through the database (a shared database and KATIP_SECRET_KEY)."""
+        return bool(self.secret_key and self.secret_key.get_secret_value() and self.database_url
+                    and not self.database_url.startswith("sqlite"))
+
     def sessions_dir(self) -> Path:
         """Where saved browser sessions live (one JSON file per account), created 0700."""
         return ensure_private_dir(self.private_state_dir() / "sessions")

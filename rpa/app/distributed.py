@@ -73,6 +73,11 @@ def use(dispatcher: Dispatcher | None) -> None:
     _dispatcher = dispatcher
 
 
+def installed() -> bool:
+    """Whether this process can send runs to workers (an entry point installed a dispatcher)."""
+    return _dispatcher is not None
+
+
 def check_distributed(settings: Settings) -> None:
     """What a distributed run needs, checked before it starts (ConfigError, one clear line)."""
     if _dispatcher is None or not settings.broker_url:

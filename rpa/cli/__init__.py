@@ -38,6 +38,7 @@ def _register_commands() -> None:
     from rpa.cli import (
         audit_cmd,  # noqa: F401
         chaos_cmd,  # noqa: F401
+        cluster_cmd,  # noqa: F401
         login_cmd,  # noqa: F401
         portal_cmd,  # noqa: F401
         robot_cmd,  # noqa: F401

@@ -76,6 +76,8 @@ def test_a_distributed_approve_on_two_workers_ends_as_a_local_run_with_one_run_i
     listed = json.loads(cluster.katip("coordinator", "runs", "list", "--json").stdout)
     assert [(r["id"], r["flow"]) for r in listed] == [(document["run_id"], "approve")]
     assert listed[0]["counts"]["approved"] == document["summary"]["approved"]
+    # Every account's login is shared, encrypted, for whichever worker takes it next.
+    assert _shared_sessions(cluster.database_url) == len(cluster.employers)
     # Every account was worked on by a worker (its log in the run folder), and both workers took some.
     shares = sorted(p.stem for p in (cluster.out_dir / "runs" / document["run_id"] / "workers").glob("*.log"))
     assert shares == sorted(e.name for e in cluster.employers)
@@ -125,6 +127,16 @@ def test_a_worker_killed_with_sigkill_mid_run_leaves_every_compliant_contract_ap
     # The killed worker's account was carried on by another worker: what it had done skipped, not redone.
     assert account in {wp["account"] for wp in document["workplaces"]}
     assert not [i for i in journal.items(document["run_id"]) if i.state is State.IN_PROGRESS]
+
+
+def _shared_sessions(url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        count = int(conn.execute(text("SELECT count(*) FROM katip_sessions")).scalar_one())
+    engine.dispose()
+    return count
 
 
 def _holders(url: str) -> list[Holder]:
