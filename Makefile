@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`. Both set up first (idempotent).
-.PHONY: setup demo test lint bench portal
+.PHONY: setup demo test lint bench portal cluster
 
 setup:
 	@bash scripts/setup.sh
@@ -19,3 +19,7 @@ lint: setup
 
 bench: setup
 	@.venv/bin/python -m bench
+
+# A local Redis and PostgreSQL for distributed runs (`katip worker`, `--distributed`), until Ctrl-C.
+cluster: setup
+	@.venv/bin/katip cluster up

@@ -77,6 +77,12 @@ def _audit(quick: bool, runs: int | None) -> list[Row]:
     return audit.run(quick, runs)
 
 
+def _cluster(quick: bool, runs: int | None) -> list[Row]:
+    from bench import cluster
+
+    return cluster.run(quick, runs)
+
+
 # Cheap ones first, so that a slow machine shows something early.
 BENCHMARKS: dict[str, Benchmark] = {
     "startup": _startup,
@@ -88,6 +94,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "refresh": _refresh,
     "chaos_cost": _chaos_cost,
     "audit": _audit,
+    "cluster": _cluster,
 }
 
 

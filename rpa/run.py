@@ -61,6 +61,16 @@ class Run:
         run.evidence_dir.mkdir(mode=0o700, exist_ok=True)
         return run
 
+    @classmethod
+    def join(cls, out_dir: Path, run_id: str) -> Run:
+        """The folder of run `run_id`, started elsewhere (a worker's share of a distributed run)."""
+        if not RUN_ID_PATTERN.match(run_id):
+            raise ValueError(f"not a run id: {run_id!r}")
+        run = cls(id=run_id, out_dir=out_dir.resolve())
+        run.dir.mkdir(parents=True, exist_ok=True)
+        run.evidence_dir.mkdir(mode=0o700, exist_ok=True)
+        return run
+
     @property
     def dir(self) -> Path:
         return self.out_dir / "runs" / self.id

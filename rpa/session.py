@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from rpa.pages import EDevletLoginPage, PagePolicy, StartPage, WorkplacesPage
     from rpa.pages.inspection import ScreenInspection
     from rpa.shared_browser import SharedChromium
+    from rpa.store.sessions import SharedSessions
 
 
 # Playwright's driver is a Node.js process per worker. Its young generation at 1 MB: measured at
@@ -79,6 +81,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def write_private_json(path: Path, data: dict) -> None:
+    """Write `data` to `path` atomically, readable by us only (0600)."""
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), 0o600)
+        json.dump(data, handle)
+    os.replace(tmp, path)
+
+
 class BrowserSession:
     """One Playwright driver on the shared Chromium (or its own); closes every account context on exit."""
 
@@ -100,6 +112,17 @@ class BrowserSession:
         self._shared: SharedChromium | None = None
         self._open: list[AccountSession] = []
         self._traces: Path | None = None
+        self._sessions: SharedSessions | None = None
+
+    def shared_sessions(self) -> SharedSessions | None:
+        """The saved sessions shared in the database (KATIP_SECRET_KEY set), or None: this machine's only."""
+        if self._sessions is None and self.settings.shares_sessions():
+            from rpa.store.sessions import SharedSessions
+
+            assert self.settings.secret_key is not None and self.settings.database_url is not None
+            self._sessions = SharedSessions(self.settings.database_url, self.settings.secret_key.get_secret_value(),
+                                            self.settings.portal_url)
+        return self._sessions
 
     def __enter__(self) -> BrowserSession:
         from playwright.sync_api import sync_playwright
@@ -182,6 +205,7 @@ class BrowserSession:
         start_url = self.settings.start_url()
         check_code_allowed(account, start_url)
         state_file = self.settings.sessions_dir() / f"{account.file_key}.json"
+        self._take_shared_session(account, state_file)
         options: dict = {"accept_downloads": True, "locale": "tr-TR", "timezone_id": "Europe/Istanbul"}
         try:
             context = self.browser.new_context(
@@ -195,6 +219,17 @@ class BrowserSession:
         session = AccountSession(self, account, context, state_file, prompter)
         self._open.append(session)
         return session
+
+    def _take_shared_session(self, account: Account, state_file: Path) -> None:
+        """The account's latest session from any machine, into its file here (the shared copy wins)."""
+        try:
+            shared = self.shared_sessions()
+            state = shared.load(account.tc) if shared is not None else None
+        except Exception as exc:  # the shared database is down: this machine's own session still works
+            logger.bind(account=account.name).warning("shared sessions unavailable: {}", type(exc).__name__)
+            return
+        if state is not None:
+            write_private_json(state_file, state)
 
     def _forget(self, session: AccountSession) -> None:
         if session in self._open:
@@ -317,19 +352,24 @@ class AccountSession:
     def save(self) -> Path:
         """Write the context's storage state (cookies) to the account's file, readable by us only."""
         state = self.context.storage_state()
-        tmp = self.state_file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            json.dump(state, handle)
-        os.replace(tmp, self.state_file)
+        write_private_json(self.state_file, dict(state))
         self.blocked_file.unlink(missing_ok=True)  # a login went through: whatever blocked it is fixed
+        self._share(lambda shared: shared.save(self.account.tc, dict(state)))
         self.log.info("session saved")
         return self.state_file
+
+    def _share(self, change: Callable[[SharedSessions], None]) -> None:
+        try:
+            shared = self.owner.shared_sessions()
+            if shared is not None:
+                change(shared)
+        except Exception as exc:  # a shared copy is a convenience: the run goes on without it
+            self.log.warning("shared session not updated: {}", type(exc).__name__)
 
     def forget(self) -> None:
         """Drop the saved session (file and cookies), e.g. after the portal refused it."""
         self.state_file.unlink(missing_ok=True)
+        self._share(lambda shared: shared.forget(self.account.tc))
         self.context.clear_cookies()
 
     def free_memory(self) -> None:

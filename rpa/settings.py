@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     # One database for the journal, the run history and the account locks of many machines
     # (`postgresql+psycopg://user@host/db`). None: private SQLite files in the state dir.
     database_url: str | None = None
+    # The Celery broker of `katip worker` and of `--distributed` runs (`redis://host:6379/0`).
+    broker_url: str | None = None
+    # A passphrase, the same on every machine: saved sessions are shared in the database encrypted with a
+    # key derived from it (never stored). None: each machine keeps its own sessions.
+    secret_key: SecretStr | None = None
+    # How long the broker waits for a task's acknowledgement before giving it to another worker: longer
+    # than the longest account of a run (a dead worker's task is handed on after this).
+    visibility_timeout_s: int = Field(default=4 * 3600, ge=5)
     # The portal's current words where they differ from the robot's defaults (`rpa.pages.profile`).
     portal_profile: Path | None = None
     # A run that finds an account in use by another run waits this long for it, then skips it.
@@ -93,7 +101,8 @@ class Settings(BaseSettings):
     def _expand_user(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
 
-    @field_validator("portal_url", "browser_path", "database_url", "portal_profile", mode="before")
+    @field_validator("portal_url", "browser_path", "database_url", "broker_url", "portal_profile", "secret_key",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -134,6 +143,11 @@ class Settings(BaseSettings):
         from rpa.pages.profile import load_profile
 
         return load_profile(self.portal_profile)
+
+    def shares_sessions(self) -> bool:
+        """Whether saved sessions are shared through the database (a shared database and KATIP_SECRET_KEY)."""
+        return bool(self.secret_key and self.secret_key.get_secret_value() and self.database_url
+                    and not self.database_url.startswith("sqlite"))
 
     def sessions_dir(self) -> Path:
         """Where saved browser sessions live (one JSON file per account), created 0700."""

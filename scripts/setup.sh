@@ -25,3 +25,23 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 .venv/bin/python -m rpa.browser --ensure
+
+# The test servers (tests/servers.py): a real redis-server and PostgreSQL, started per test session in
+# temporary folders on loopback ports. Installed with apt-get when missing (Debian/Ubuntu as root);
+# elsewhere the tests that need them are skipped, saying why.
+have_postgres() { compgen -G "/usr/lib/postgresql/*/bin/initdb" > /dev/null; }
+if ! command -v redis-server > /dev/null || ! have_postgres; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+        echo "Installing redis-server and postgresql for the distributed tests ..."
+        export DEBIAN_FRONTEND=noninteractive
+        apt_opts=(-y -qq -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0 --no-install-recommends)
+        if ! apt-get install "${apt_opts[@]}" redis-server postgresql > /dev/null 2>&1; then
+            apt-get update -qq -o DPkg::Lock::Timeout=300 > /dev/null 2>&1 || true
+            apt-get install "${apt_opts[@]}" redis-server postgresql > /dev/null 2>&1 \
+                || echo "note: could not install redis-server/postgresql; the distributed tests will be skipped." >&2
+        fi
+    else
+        echo "note: redis-server or PostgreSQL is missing (install them as root: apt-get install redis-server" \
+             "postgresql); the distributed tests will be skipped." >&2
+    fi
+fi

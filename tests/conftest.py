@@ -80,3 +80,7 @@ def log_file(tmp_path) -> Iterator[Path]:
     logger.remove()
     logger.configure(patcher=None)
     logger.add(sys.stderr)
+
+
+# The real Redis and PostgreSQL of the distributed tests (session-scoped; skipped only when not installed).
+from tests.servers import postgres_server, postgres_url, redis_server, redis_url  # noqa: E402, F401

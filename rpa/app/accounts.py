@@ -37,7 +37,7 @@ class AccountState(BaseModel):
 def session_state(settings: Settings, account: Account, runs: list[RunRecord]) -> tuple[SessionState, str]:
     """The account's session state and a line saying why, from its files and the recent runs."""
     folder = settings.private_state_dir() / "sessions"
-    state_file = folder / f"{account.name}.json"
+    state_file = folder / f"{account.file_key}.json"
     blocked_file = state_file.with_suffix(".blocked.json")
     if blocked_file.is_file():
         try:

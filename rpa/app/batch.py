@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 MAX_PROBLEMS = 30  # in the history and the e-mail; the report has them all
 
 
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "account"
+
+
 def select_accounts(settings: Settings, names: list[str] | None) -> list[Account]:
     """The accounts of accounts.yaml a run works on (all, or these names in this order); ConfigError."""
     accounts = load_accounts(settings.accounts_file, settings.portal_url)
@@ -74,7 +78,9 @@ class Batch(Generic[R]):
                                 command=mask_numbers(self.report.command), accounts=[a.name for a in accounts],
                                 out_dir=str(run.out_dir), resumes=request.resume)
         self.journal: RunJournal | None = None
-        self._log = run_log(run.id, run.log_file)
+        self.part = request.part  # a worker's share of a distributed run: one account, no records of its own
+        self._log = run_log(run.id, run.log_file if self.part is None
+                            else run.dir / "workers" / f"{_safe(self.part.account)}.log")
 
     @classmethod
     def open(cls, settings: Settings, request: R, progress: Progress | None = None, stop: StopToken | None = None,
@@ -84,17 +90,38 @@ class Batch(Generic[R]):
             settings = settings.model_copy(update={"parallel": request.parallel})
         settings.check()
         accounts = accounts if accounts is not None else select_accounts(settings, request.accounts)
+        if request.part is not None:  # a worker's share: the run and its folder exist already
+            if request.part.account not in [a.name for a in accounts]:
+                raise ConfigError(f"account '{request.part.account}' is not in {settings.accounts_file}")
+            return cls(settings, request, accounts, Run.join(settings.out_dir, request.part.run_id), progress, stop)
+        if request.distributed:
+            from rpa.app.distributed import check_distributed
+
+            check_distributed(settings)
         folder = Path(tempfile.mkdtemp(prefix="look-", dir=settings.private_state_dir())) if look_only \
             else settings.out_dir
         return cls(settings, request, accounts, Run.start(folder), progress, stop, look_only)
+
+    @property
+    def whole_run(self) -> bool:
+        """False in a worker's share of a distributed run (one account; the run that sent it sums up)."""
+        return self.part is None
+
+    @property
+    def keeps_records(self) -> bool:
+        """Whether this batch writes the run's history record, report and journal ending."""
+        return not self.look_only and self.part is None
 
     # --- the run's records -------------------------------------------------------------------------
 
     def __enter__(self) -> Batch[R]:
         self._log.__enter__()
-        if not self.look_only:
+        if self.keeps_records:
             self.history.save(self.record)
-        logger.info("run {} ({}) started: {}", self.run.id, self.request.flow, self.record.command)
+        if self.part is not None:
+            logger.info("run {} ({}): account {} on this worker", self.run.id, self.request.flow, self.part.account)
+        else:
+            logger.info("run {} ({}) started: {}", self.run.id, self.request.flow, self.record.command)
         self.progress.started(self.run.id, [a.name for a in self.accounts])
         try:
             if not (self.request.dry_run or self.look_only):
@@ -106,6 +133,8 @@ class Batch(Generic[R]):
 
     def _open_journal(self) -> RunJournal:
         journal = Journal(self.settings.private_state_dir(), self.settings.database_url)
+        if self.part is not None:  # the run's own journal, shared: a re-delivered task carries on from it
+            return RunJournal(journal, self.request.resume or self.part.run_id)
         if self.request.resume:
             try:
                 return RunJournal.resume(journal, self.request.resume, by=self.run.id)
@@ -124,7 +153,7 @@ class Batch(Generic[R]):
                 self.record.outcome = "failed"
                 self.record.problems = [mask_numbers(f"{type(error).__name__}: {error_text(error)}")]
                 self.record.ended_at = utcnow()
-                if not self.look_only:
+                if self.keeps_records:
                     self.history.save(self.record)
                 logger.opt(exception=error).error("run {} failed", self.run.id)
         finally:
@@ -143,6 +172,8 @@ class Batch(Generic[R]):
         from rpa.flows.selfcheck import FLOW_SCREENS
 
         screens = FLOW_SCREENS.get(self.request.flow)
+        if self.part is not None:
+            return None  # the run that sent this share checked before sending it
         if not self.request.selfcheck or not screens or not self.accounts:
             return None
         found = check_portal(self, screens)
@@ -162,7 +193,7 @@ class Batch(Generic[R]):
             status = ExitStatus.INTERRUPTED
         elif self.busy and status is ExitStatus.OK:
             status = ExitStatus.ATTENTION
-        if self.journal is not None:
+        if self.journal is not None and self.part is None:
             self.journal.finish()
         problems = [mask_numbers(p) for p in problems]
         if self.interrupted and self.stop.reason:
@@ -175,9 +206,12 @@ class Batch(Generic[R]):
         record.login_needed, record.busy = login_needed, dict(self.busy)
         record.report_path = str(report_path) if report_path else None
         record.ended_at = utcnow()
-        if not self.look_only:
+        if self.keeps_records:
             self.history.save(record)
-        logger.info("run {} ended: {}", self.run.id, record.headline())
+        if self.part is not None:
+            logger.info("run {}: account {} ended on this worker", self.run.id, self.part.account)
+        else:
+            logger.info("run {} ended: {}", self.run.id, record.headline())
         return RunResult(record=record, status=status, report=self.report, run=self.run)
 
     # --- the accounts ------------------------------------------------------------------------------
@@ -194,8 +228,13 @@ class Batch(Generic[R]):
         from rpa.parallel import AccountPool
         from rpa.session import BrowserSession  # Playwright loads only when a run really starts
 
-        locks = account_locks(self.settings)
         accounts = self.accounts if only is None else only
+        if self.part is not None:
+            accounts = [a for a in accounts if a.name == self.part.account]
+        elif self.request.distributed:
+            self._send_to_workers(accounts)
+            return
+        locks = account_locks(self.settings)
         pool = AccountPool(
             accounts,
             self.settings.workers(len(accounts)),
@@ -205,6 +244,17 @@ class Batch(Generic[R]):
             stop=self.stop,
         )
         left = pool.run()
+        self.not_started = [a.name for a in left]
+        if left:
+            self.report.notes.append(
+                f"Başlamadan durduruldu / stopped before these accounts started: {', '.join(self.not_started)}")
+        self._in_account_order()
+
+    def _send_to_workers(self, accounts: list[Account]) -> None:
+        """One task per account for the workers (`rpa.app.distributed`); their reports merged into ours."""
+        from rpa.app.distributed import send_to_workers
+
+        left = send_to_workers(self, accounts)
         self.not_started = [a.name for a in left]
         if left:
             self.report.notes.append(
@@ -265,4 +315,4 @@ class Batch(Generic[R]):
         from rpa.report import write_report
 
         self.report.finished = datetime.now()
-        return None if self.look_only else write_report(self.report, self.run.report_path)
+        return write_report(self.report, self.run.report_path) if self.keeps_records else None

@@ -20,6 +20,15 @@ Flow = Literal["refresh", "approve", "contact", "roster_sync", "audit", "selfche
 FLOWS: tuple[Flow, ...] = ("refresh", "approve", "contact", "roster_sync", "audit", "selfcheck")
 
 
+class PartOf(BaseModel):
+    """A distributed run's share for one worker: one account of run `run_id` (set by the run, never typed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run_id: str  # the run's id: its folder, its account locks (the journal's run is `resume` or this)
+    account: str  # the one account of accounts.yaml this task works on
+
+
 class RunRequest(BaseModel):
     """What every run shares: which accounts and workplaces, and who started it."""
 
@@ -38,6 +47,9 @@ class RunRequest(BaseModel):
     # Before the first change: check that the portal still shows the words this flow needs (one account),
     # and stop the run, saying what changed, if it does not (scheduled runs always do).
     selfcheck: bool = False
+    # Send one task per account to the workers (`katip worker`, KATIP_BROKER_URL) instead of working here.
+    distributed: bool = False
+    part: PartOf | None = None  # a worker's task: one account of a distributed run
 
     @field_validator("workplaces")
     @classmethod

@@ -38,6 +38,7 @@ def _register_commands() -> None:
     from rpa.cli import (
         audit_cmd,  # noqa: F401
         chaos_cmd,  # noqa: F401
+        cluster_cmd,  # noqa: F401
         console_cmd,  # noqa: F401
         login_cmd,  # noqa: F401
         portal_cmd,  # noqa: F401
@@ -46,6 +47,7 @@ def _register_commands() -> None:
         roster_sync_cmd,  # noqa: F401
         schedule_cmd,  # noqa: F401
         selfcheck_cmd,  # noqa: F401
+        worker_cmd,  # noqa: F401
     )
 
 

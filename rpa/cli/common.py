@@ -51,6 +51,9 @@ ParallelOpt = Annotated[
 SelfcheckOpt = Annotated[
     bool, typer.Option("--selfcheck", help="First check that the portal still shows the words this needs.")
 ]
+DistributedOpt = Annotated[
+    bool, typer.Option("--distributed", help="One task per account for the workers (`katip worker`, KATIP_BROKER_URL).")
+]
 ShowPersonalOpt = Annotated[
     bool, typer.Option("--show-personal-data", help="Full names and TC numbers in the output (KVKK: only if you must).")
 ]
@@ -109,6 +112,10 @@ def execute(settings: Settings, request: RunRequest, console: Console, json_out:
     from rpa.errors import ConfigError
 
     try:
+        if request.distributed:
+            from rpa.workers.client import install
+
+            install(settings)
         if json_out:
             return entry(settings, request, progress=RunNotice(console), **extra)
         with RichProgress(console) as progress:

@@ -18,6 +18,7 @@ from rpa.cli import app
 from rpa.cli.common import (
     AccountOpt,
     AccountsFileOpt,
+    DistributedOpt,
     DryRunOpt,
     JsonOpt,
     ParallelOpt,
@@ -87,6 +88,7 @@ def approve(
     parallel: ParallelOpt = None,
     show_personal_data: ShowPersonalOpt = False,
     check_portal: SelfcheckOpt = False,
+    distributed: DistributedOpt = False,
 ) -> None:
     """Approve the compliant contracts waiting for the employer, hold back the others, keep the PDFs.
 
@@ -99,7 +101,7 @@ def approve(
     request = ApproveRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
                          parallel=parallel, force=force, contracts=contract or None,
                          show_personal_data=show_personal_data, command=command_line("approve"),
-                         selfcheck=check_portal)
+                         selfcheck=check_portal, distributed=distributed)
     if force and not dry_run:
         _confirm_force(request.contracts, yes, json_out)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
@@ -149,6 +151,7 @@ def contact(
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
     check_portal: SelfcheckOpt = False,
+    distributed: DistributedOpt = False,
 ) -> None:
     """Set "Kurumsal İletişim ve İzin İşlemleri" where it differs from what is asked.
 
@@ -187,8 +190,8 @@ def contact(
         usage_error("değiştirilecek bir şey yok / nothing to set: give --file, or --phone/--email/... "
                     "(with --workplace, or for every workplace)", json_out)
     request = ContactRun(accounts=account, workplaces=wanted, dry_run=dry_run, parallel=parallel, rows=rows,
-                         rejected=sheet.problems, source=str(file) if file else None, command=command_line("contact"),
-                         selfcheck=check_portal)
+                         rejected=sheet.problems, source=str(file) if file else None,
+                         command=command_line("contact"), selfcheck=check_portal, distributed=distributed)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
     console = make_console(json_out)
     results.show(execute(settings, request, console, json_out, contact_entry), console, json_out)

@@ -165,6 +165,10 @@ def schedule_run(
     schedule = _schedule(file)
     settings = load_settings(portal_url, for_runs=True)
     log_file = configure_service_logging(settings.state_dir, json_lines=log_json)
+    if settings.broker_url:  # approvals and contact updates go to the workers (`katip worker`)
+        from rpa.workers.client import install
+
+        install(settings)
     lock = SchedulerLock(settings.state_dir)
     try:
         lock.acquire()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from loguru import logger
 
-from rpa.app import runs
+from rpa.app import distributed, runs
 from rpa.app.control import Silent, StopToken
 from rpa.app.requests import RunRequest
 from rpa.app.result import RunResult
@@ -66,6 +66,8 @@ def run_job(
         if resumes:
             log.info("continuing the unfinished run {} of job {}", resumes, job.id)
         request = request_for(job, base_dir, trigger, resumes)
+        if distributed.installed() and request.flow in distributed.DISTRIBUTED_FLOWS:
+            request = request.model_copy(update={"distributed": True})  # a broker is set: to the workers
         stop = StopToken(stop_event, job.max_runtime)
         record = (start or runs.start)(settings, request, progress=watcher, stop=stop).record
     except Exception as error:  # the run must end as a record, whatever went wrong

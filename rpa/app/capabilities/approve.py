@@ -25,7 +25,7 @@ def approve(settings: Settings, request: ApproveRun, *, progress: Progress | Non
         if (changed := batch.portal_changed()) is not None:
             return batch.stopped_by_portal_change(changed)
         batch.each_account(lambda session, account: _account(batch, session, account))
-        if request.workplaces and not batch.interrupted:
+        if request.workplaces and not batch.interrupted and batch.whole_run:
             _unclaimed_workplaces(batch, request.workplaces)
         report = batch.report
         write_contracts(report, batch.run.dir)

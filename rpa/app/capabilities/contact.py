@@ -29,9 +29,10 @@ def contact(settings: Settings, request: ContactRun, *, progress: Progress | Non
             return batch.stopped_by_portal_change(changed)
         if rows:
             batch.each_account(lambda session, account: _account(batch, session, account, rows))
-        if not batch.interrupted:
+        if not batch.interrupted and batch.whole_run:
             _unclaimed(batch, [r.sicil for r in rows if r.sicil != ALL_WORKPLACES])
-        _rejected_rows(batch)
+        if batch.whole_run:  # a worker doing one account of a distributed run leaves them to the run
+            _rejected_rows(batch)
         report = batch.report
         return batch.finish(report_status(report), contact_counts(report), contact_problems(report),
                             batch.wrote_report(), logins_needed(report))
