@@ -87,7 +87,13 @@ def _journal_texts(root: Path) -> list[tuple[str, str]]:
     """Every value in the kept journals, but the contract rows of approvals (the resume's key to the row)."""
     found = []
     for path in root.rglob(JOURNAL):
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        # A copy with its write-ahead log, opened read-write: the kept links may hold a WAL that SQLite must
+        # replay, which a read-only open of a file without its -shm cannot do ("readonly database").
+        copy = Path(tempfile.mkdtemp(prefix="journal-")) / JOURNAL
+        shutil.copyfile(path, copy)
+        if path.with_name(f"{JOURNAL}-wal").exists():
+            shutil.copyfile(path.with_name(f"{JOURNAL}-wal"), copy.with_name(f"{JOURNAL}-wal"))
+        with sqlite3.connect(copy) as conn:
             conn.row_factory = sqlite3.Row
             tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
             for table in tables:
