@@ -48,11 +48,12 @@ def create_app(settings: Settings, *, bound_host: str = "127.0.0.1", port: int |
     app.extensions["katip_logins"] = LoginJobs(settings)
     app.extensions["katip_limiter"] = security.LoginLimiter()
 
-    from rpa.console import api, pages, schedules
+    from rpa.console import api, compliance, pages, schedules
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(schedules.bp)
+    app.register_blueprint(compliance.bp)
     app.before_request(_guard)
     app.after_request(_headers)
     app.context_processor(lambda: {"csrf_token": csrf_token, "password_set": bool(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rpa.accounts import Account
 from rpa.app.batch import Batch
+from rpa.app.compliance import JSON_NAME, save_compliance
 from rpa.app.control import Progress, StopToken
 from rpa.app.requests import AuditRun
 from rpa.app.result import RunResult
@@ -23,6 +24,7 @@ from rpa.flows.ports import PortalSession
 from rpa.settings import Settings
 
 XLSX_NAME = "audit.xlsx"
+
 
 
 def audit(settings: Settings, request: AuditRun, *, progress: Progress | None = None,
@@ -67,6 +69,7 @@ def _finish(batch: Batch[AuditRun], results: list[AuditResult]) -> RunResult:
     failed = [w for r in results for w in r.failed()]
     shown = batch.request.show_personal_data
     write_audit_xlsx(batch.run.dir / XLSX_NAME, report, failed, show_personal_data=shown)
+    save_compliance(batch.run.dir / JSON_NAME, report, show_personal_data=shown)
     batch.report.audit, batch.report.audit_failed = report, failed
     for audited in results:  # accounts whose list could not be read, or that need a login
         if audited.login_needed:
