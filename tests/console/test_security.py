@@ -200,4 +200,6 @@ def test_every_page_opens_with_runs_in_the_history(console, settings):
                  "/calistirmalar/20260101-073000-abcd"):
         answer = client.get(path)
         assert answer.status_code == 200, path
+        title = re.search(r"<title>(.*?)</title>", answer.get_data(as_text=True), re.S).group(1)
+        assert "<" not in title and title.endswith("— katip"), (path, title)
     assert "bitti, bakılacaklar var" in client.get("/").get_data(as_text=True)
