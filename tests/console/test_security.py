@@ -203,3 +203,28 @@ def test_every_page_opens_with_runs_in_the_history(console, settings):
         title = re.search(r"<title>(.*?)</title>", answer.get_data(as_text=True), re.S).group(1)
         assert "<" not in title and title.endswith("— katip"), (path, title)
     assert "bitti, bakılacaklar var" in client.get("/").get_data(as_text=True)
+
+
+def test_pausing_a_job_is_kept_and_the_scheduler_skips_it(settings):
+    from pathlib import Path
+
+    from rpa.scheduling.paused import paused_jobs
+    from rpa.scheduling.scheduler import SchedulerService
+    from tests.scheduling.conftest import AppRun, schedule_of
+
+    repo_schedule = Path(__file__).resolve().parents[2] / "schedules.yaml"
+    client = make_app(settings, KATIP_SCHEDULE_FILE=str(repo_schedule)).test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/zamanlama").get_data(as_text=True)).group(1)
+    assert client.post("/zamanlama/morning-approvals/duraklat", data={"csrf_token": csrf}).status_code == 302
+    assert paused_jobs(settings.state_dir) == {"morning-approvals"}
+    page = make_app(settings, KATIP_SCHEDULE_FILE=str(repo_schedule)).test_client().get("/zamanlama")
+    assert "Sürdür: morning-approvals" in page.get_data(as_text=True)
+    assert client.post("/zamanlama/nope/duraklat", data={"csrf_token": csrf}).status_code == 404
+
+    ran = AppRun({"approved": 1})
+    service = SchedulerService(schedule_of({"id": "morning-approvals", "flow": "approve_contracts",
+                                            "cron": "30 7 * * 1-5"}), settings, start=ran)
+    assert service.execute("morning-approvals") is None
+    assert client.post("/zamanlama/morning-approvals/surdur", data={"csrf_token": csrf}).status_code == 302
+    assert paused_jobs(settings.state_dir) == set()
+    assert service.execute("morning-approvals").outcome == "ok"
