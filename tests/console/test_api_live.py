@@ -14,12 +14,44 @@ from tests.console.conftest import TOKEN_HEADER, console_settings, make_app, wai
 FULL_TC = re.compile(r"(?<!\d)[1-9]\d{10}(?!\d)")
 
 
+class Script:
+    """The OSGB's own software: plain HTTP to a served console (httpx), with the answers' JSON."""
+
+    def __init__(self, url: str) -> None:
+        import httpx
+
+        self.http = httpx.Client(base_url=url, timeout=60)
+
+    def get(self, path: str, headers: dict | None = None):  # noqa: ANN201
+        return _Answer(self.http.get(path, headers=headers))
+
+    def post(self, path: str, json: dict | None = None, headers: dict | None = None):  # noqa: ANN201
+        return _Answer(self.http.post(path, json=json, headers=headers))
+
+
+class _Answer:
+    def __init__(self, answer) -> None:  # noqa: ANN001
+        self.status_code, self.data, self._answer = answer.status_code, answer.content, answer
+
+    def get_json(self):  # noqa: ANN201
+        return self._answer.json()
+
+
 @pytest.mark.browser
 @pytest.mark.slow(minutes=2)
 def test_log_in_preview_approve_and_approve_one_held_contract_with_the_token(live_portal, tmp_path):
     settings = console_settings(tmp_path, live_portal.url)
     add_account(settings, "demo-firma", DEMO_TC, DEMO_PASSWORD, code="prompt", use_keyring=False)
-    client = make_app(settings).test_client()
+    from rpa.console.server import start_in_thread
+
+    served = start_in_thread(settings, use_keyring=False)
+    try:
+        _morning(Script(served.url), settings, live_portal)
+    finally:
+        served.stop()
+
+
+def _morning(client: Script, settings, live_portal) -> None:  # noqa: ANN001
     token = {TOKEN_HEADER: api_token(settings.state_dir)}
 
     (account,) = client.get("/api/accounts").get_json()
