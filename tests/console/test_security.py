@@ -228,3 +228,18 @@ def test_pausing_a_job_is_kept_and_the_scheduler_skips_it(settings):
     assert client.post("/zamanlama/morning-approvals/surdur", data={"csrf_token": csrf}).status_code == 302
     assert paused_jobs(settings.state_dir) == set()
     assert service.execute("morning-approvals").outcome == "ok"
+
+
+def test_the_console_reaches_the_robot_only_through_the_app_layer():
+    import ast
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "rpa" / "console"
+    below = ("rpa.flows", "rpa.pages", "rpa.session", "rpa.parallel", "playwright")
+    found = []
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.name}: {name}" for name in names if name.startswith(below)]
+    assert found == []
