@@ -243,3 +243,27 @@ def test_the_console_reaches_the_robot_only_through_the_app_layer():
                 [a.name for a in node.names] if isinstance(node, ast.Import) else [])
             found += [f"{path.name}: {name}" for name in names if name.startswith(below)]
     assert found == []
+
+
+def test_katip_console_prints_its_url_serves_and_stops_on_sigterm(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KATIP_")}
+    env.update(KATIP_STATE_DIR=str(tmp_path / "state"), PYTHONUNBUFFERED="1")
+    served = subprocess.Popen([sys.executable, "-m", "rpa", "console", "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    try:
+        assert served.stdout is not None
+        line = served.stdout.readline()
+        url = re.search(r"Konsol / console: (http://127\.0\.0\.1:\d+)", line).group(1)
+        with urllib.request.urlopen(f"{url}/api/accounts", timeout=30) as answer:
+            assert answer.read() == b"[]\n"
+        served.send_signal(signal.SIGTERM)
+        out, _ = served.communicate(timeout=30)
+        assert served.returncode == 0 and "console stopped" in out
+    finally:
+        if served.poll() is None:
+            served.kill()
