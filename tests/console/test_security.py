@@ -267,3 +267,18 @@ def test_katip_console_prints_its_url_serves_and_stops_on_sigterm(tmp_path):
     finally:
         if served.poll() is None:
             served.kill()
+
+
+def test_today_shows_each_run_in_progress_with_its_accounts_progress(console, settings):
+    from rpa.app.requests import ApproveRun
+    from rpa.console.work import ConsoleRun
+    from rpa.history import RunHistory, RunRecord
+
+    RunHistory(settings.private_state_dir()).save(RunRecord(id="20260101-073000-live", flow="approve",
+                                                            accounts=["demo-firma"], out_dir=str(settings.out_dir)))
+    job = ConsoleRun(request=ApproveRun())
+    job.progress.started("20260101-073000-live", ["demo-firma"])
+    job.progress.workplace("demo-firma", 1, 3, "Anadolu Tekstil")
+    console.extensions["katip_runs"]._runs[job.id] = job
+    html = console.test_client().get("/").get_data(as_text=True)
+    assert "20260101-073000-live" in html and "1/3" in html and "Anadolu Tekstil" in html
