@@ -220,7 +220,7 @@ def remove_account(name: str) -> Any:
 def start_login(name: str) -> Any:
     """"Giriş yap": the robot's headless login; the page asks for the code when e-Devlet does."""
     try:
-        job = login_jobs().start(name)
+        job = login_jobs().start(name, request.form.get("password") or None)
     except ConfigError as error:
         return _accounts_page(str(error), None, 400)
     return redirect(url_for("pages.login_progress", login_id=job.id))

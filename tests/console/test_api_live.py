@@ -145,3 +145,23 @@ def test_a_roster_sync_from_uploaded_spreadsheets_then_its_exceptions_page(live_
     page = client.get("/istisnalar").get_data(as_text=True)
     assert ended["counts"]["exceptions"] == page.count("<tr><th scope=\"row\">")
     assert not FULL_TC.search(page)
+
+
+@pytest.mark.browser
+def test_an_account_whose_password_is_prompt_logs_in_with_the_password_typed_once(live_portal, tmp_path):
+    settings = console_settings(tmp_path, live_portal.url)
+    add_account(settings, "demo-firma", DEMO_TC, None, code="mock", use_keyring=False)
+    client = make_app(settings).test_client()
+    token = {TOKEN_HEADER: api_token(settings.state_dir)}
+
+    def login(body: dict) -> dict:
+        login_id = client.post("/api/accounts/demo-firma/login", json=body, headers=token).get_json()["login_id"]
+        return wait_for(lambda: (s := client.get(f"/api/logins/{login_id}").get_json())["state"]
+                        in ("done", "failed") and s, what="the login")
+
+    assert 'autocomplete="off" required></label>' in client.get("/hesaplar").get_data(as_text=True)
+    refused = login({})
+    assert refused["state"] == "failed" and "prompt" in refused["message"]
+    assert login({"password": DEMO_PASSWORD})["state"] == "done"
+    assert client.get("/api/accounts").get_json()[0]["session"] == "valid"
+    assert DEMO_PASSWORD not in settings.accounts_file.read_text(encoding="utf-8")
