@@ -142,6 +142,8 @@ def test_a_roster_sync_from_uploaded_spreadsheets_then_its_exceptions_page(live_
     run_id = started.headers["Location"].rstrip("/").split("/")[-1]
     ended = wait_for(lambda: (r := client.get(f"/api/runs/{run_id}").get_json())["done"] and r, what="the sync")
     assert ended["flow"] == "roster_sync" and ended["counts"]["verified"] > 0, ended
+    (kept,) = (settings.state_dir / "uploads").rglob("*.xlsx")  # the resume reads it again
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.parent.stat().st_mode & 0o777 == 0o700
     page = client.get("/istisnalar").get_data(as_text=True)
     assert ended["counts"]["exceptions"] == page.count("<tr><th scope=\"row\">")
     assert not FULL_TC.search(page)

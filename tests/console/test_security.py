@@ -170,6 +170,8 @@ def test_importing_accounts_from_an_uploaded_xlsx(console, settings, tmp_path):
     assert answer.status_code == 200 and "1 hesap eklendi" in answer.get_data(as_text=True)
     assert [a["name"] for a in client.get("/api/accounts").get_json()] == ["ege-metal"]
     assert list((settings.state_dir / "uploads").rglob("*.xlsx")) == []
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in settings.state_dir.rglob("*")}
+    assert {p: m for p, m in modes.items() if m != (0o700 if p.is_dir() else 0o600)} == {}
 
 
 def test_the_blank_contact_template_is_read_back_as_contact_rows(console, tmp_path):
