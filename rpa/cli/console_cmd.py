@@ -49,8 +49,8 @@ def console(
               on_ready=lambda url: typer.echo(f"Konsol / console: {url}  (Ctrl-C durdurur / stops it)"))
     except ConfigError as exc:
         usage_error(str(exc), False)
-    except KeyboardInterrupt:
-        raise typer.Exit(ExitStatus.OK) from None
+    typer.echo("Konsol durdu / console stopped.")
+    raise typer.Exit(ExitStatus.OK)
 
 
 @console_app.command("set-password")

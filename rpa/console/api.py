@@ -66,8 +66,9 @@ def accounts() -> Any:
 
 @bp.post("/accounts/<name>/login")
 def start_login(name: str) -> Any:
-    """Start the robot's headless login for this account."""
-    job = login_jobs().start(name)
+    """Start the robot's headless login for this account ({"password"} only for `password: prompt`)."""
+    password = _body().get("password")
+    job = login_jobs().start(name, password if isinstance(password, str) and password else None)
     return jsonify({"login_id": job.id, "state": job.state}), 202
 
 

@@ -221,7 +221,7 @@ def remove_account(name: str) -> Any:
 def start_login(name: str) -> Any:
     """"Giriş yap": the robot's headless login; the page asks for the code when e-Devlet does."""
     try:
-        job = login_jobs().start(name)
+        job = login_jobs().start(name, request.form.get("password") or None)
     except ConfigError as error:
         return _accounts_page(str(error), None, 400)
     return redirect(url_for("pages.login_progress", login_id=job.id))
@@ -265,12 +265,19 @@ def _upload(field: str) -> list[str]:
     files = [f for f in request.files.getlist(field) if f and f.filename]
     if not files:
         return []
-    folder = settings().private_state_dir() / "uploads" / secrets.token_hex(6)
-    folder.mkdir(mode=0o700, parents=True)
+    import os
+
+    from rpa.settings import ensure_private_dir
+
+    # Rosters name people and an accounts sheet holds passwords: 0700 folders, 0600 files, as all the state dir.
+    folder = ensure_private_dir(ensure_private_dir(settings().private_state_dir() / "uploads") / secrets.token_hex(6))
     paths = []
     for upload in files:
         path = folder / (secure_filename(upload.filename or "") or "dosya.xlsx")
-        upload.save(path)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            upload.save(handle)
         paths.append(str(path))
     return paths
 

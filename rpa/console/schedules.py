@@ -32,13 +32,17 @@ def upcoming(limit: int = 3) -> tuple[list[dict[str, Any]], str | None]:
         schedule = load_schedule(path)
     except ScheduleError as error:
         return [], str(error)
+    from rpa.scheduling.paused import paused_jobs
+
     now = datetime.now(schedule.tz)
     recent = runs.recent(settings(), 200)
+    paused = paused_jobs(settings().private_state_dir())
     jobs = []
     for job in schedule.jobs:
         last = next((r for r in recent if r.job == job.id), None)
-        times = next_fire_times(job.trigger(schedule.tz), now, limit) if job.enabled else []
+        times = next_fire_times(job.trigger(schedule.tz), now, limit) if job.enabled and job.id not in paused else []
         jobs.append({"id": job.id, "flow": job.flow, "when": job.when, "enabled": job.enabled,
+                     "paused": job.id in paused,
                      "accounts": job.accounts if job.accounts == "all" else ", ".join(job.accounts),
                      "next": times, "last": last})
     return jobs, None
@@ -49,6 +53,22 @@ def schedules() -> Any:
     """Every job: when, next runs, last outcome, run now."""
     jobs, problem = upcoming()
     return render_template("schedules.html", jobs=jobs, problem=problem, file=schedule_file())
+
+
+@bp.post("/zamanlama/<job_id>/<action>")
+def pause(job_id: str, action: str) -> Any:
+    """Pause (`duraklat`) or resume (`surdur`) a job: the scheduler skips a paused job, across restarts."""
+    from loguru import logger
+
+    from rpa.scheduling.paused import set_paused
+
+    if action not in ("duraklat", "surdur"):
+        abort(404)
+    if job_id not in {job["id"] for job in upcoming()[0]}:
+        abort(404)
+    set_paused(settings().private_state_dir(), job_id, action == "duraklat")
+    logger.info("console: job {} {}", job_id, "paused" if action == "duraklat" else "resumed")
+    return redirect(url_for("schedules.schedules"))
 
 
 @bp.post("/zamanlama/<job_id>/simdi")

@@ -40,13 +40,47 @@ def _server(settings: Settings, host: str, port: int, use_keyring: bool | None,
     return app, server, f"http://{_url_host(str(server.effective_host))}:{server.effective_port}"
 
 
+SHUTDOWN_WAIT_S = 300.0  # on Ctrl-C or SIGTERM, runs in progress finish the items in hand for this long
+
+
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 0, config: dict | None = None,
           on_ready: Callable[[str], None] | None = None) -> None:
-    """Serve until interrupted (blocking); `on_ready` gets the URL once the port is bound."""
-    _, server, url = _server(settings, host, port, None, config)
+    """Serve until Ctrl-C or SIGTERM (blocking); `on_ready` gets the URL once the port is bound.
+
+    On the way out, runs in progress are asked to stop: the items in hand finish (`katip runs resume`
+    does the rest)."""
+    import signal
+
+    app, server, url = _server(settings, host, port, None, config)
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGINT, interrupt)
     if on_ready is not None:
         on_ready(url)
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_runs(app)
+
+
+def stop_runs(app: Flask, wait_s: float = SHUTDOWN_WAIT_S) -> None:
+    """Ask the console's runs in progress to stop, and wait while they finish the items in hand."""
+    import time
+
+    from rpa.console.work import RunJobs
+
+    jobs: RunJobs = app.extensions["katip_runs"]
+    active = jobs.active()
+    for job in active:
+        job.stop.set("konsol kapandı / the console was stopped")
+    deadline = time.monotonic() + wait_s
+    for job in active:
+        job.finished.wait(max(0.0, deadline - time.monotonic()))
 
 
 @dataclass
@@ -66,11 +100,12 @@ class LiveConsole:
             wasyncore.loop(timeout=0.05, map=self.server._map, use_poll=True, count=1)
 
     def stop(self) -> None:
-        """Stop serving."""
+        """Stop serving (runs in progress finish the items in hand first)."""
         from waitress import wasyncore
 
         if self._stopping.is_set():
             return
+        stop_runs(self.app)
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -140,13 +140,17 @@ class RunJobs:
 class WebPrompter:
     """The Prompter of a login started in the browser: the code comes from what the clerk types."""
 
-    def __init__(self, job: LoginJob, timeout_s: float) -> None:
-        self.job, self.timeout_s = job, timeout_s
+    def __init__(self, job: LoginJob, timeout_s: float, password: str | None = None) -> None:
+        self.job, self.timeout_s, self._password = job, timeout_s, password
 
     def password(self, question: str) -> str:
-        """Passwords are never typed into the console's pages at login: they are kept when the account is."""
-        raise ConfigError(f"{question}: şifre 'prompt' — Hesaplar'da şifreyi kaydedin / the password is 'prompt': "
-                          "keep it with the account (Hesaplar → Düzenle / Accounts → Edit)")
+        """An account with `password: prompt`: the password typed with "Giriş yap" (kept in memory, once)."""
+        given, self._password = self._password, None
+        if not given:
+            raise ConfigError(f"{question}: şifre 'prompt' — Giriş yap ile şifreyi de yazın ya da hesapla kaydedin / "
+                              "the password is 'prompt': type it with the login, or keep it with the account "
+                              "(Hesaplar → Düzenle / Accounts → Edit)")
+        return given
 
     def code(self, question: str) -> str:
         """Ask the page for the two-step code and wait for it."""
@@ -180,8 +184,10 @@ class LoginJobs:
         self._jobs: dict[str, LoginJob] = {}
         self._lock = threading.Lock()
 
-    def start(self, name: str) -> LoginJob:
-        """Start logging `name` in (or return its login in progress); ConfigError if there is no such account."""
+    def start(self, name: str, password: str | None = None) -> LoginJob:
+        """Start logging `name` in (or return its login in progress); ConfigError if there is no such account.
+
+        `password`: for an account whose password is 'prompt' (used once, never kept)."""
         from rpa.app.login import account_named
 
         account_named(self.settings, name)
@@ -191,15 +197,16 @@ class LoginJobs:
                     return job
             job = LoginJob(id=secrets.token_urlsafe(9), account=name)
             self._jobs[job.id] = job
-        threading.Thread(target=self._work, args=(job,), name=f"console-login-{name}", daemon=True).start()
+        prompter = WebPrompter(job, self.settings.login_timeout_s, password)
+        threading.Thread(target=self._work, args=(job, prompter), name=f"console-login-{name}", daemon=True).start()
         return job
 
-    def _work(self, job: LoginJob) -> None:
+    def _work(self, job: LoginJob, prompter: WebPrompter) -> None:
         from rpa.app.login import log_in
         from rpa.errors import KatipError
 
         try:
-            done = log_in(self.settings, job.account, prompter=WebPrompter(job, self.settings.login_timeout_s))
+            done = log_in(self.settings, job.account, prompter=prompter)
             job.set("done", f"oturum kaydedildi / session saved for '{done.account}' ({done.masked_tc})")
         except (KatipError, ConfigError) as error:
             job.set("failed", mask_numbers(str(error)))

@@ -181,6 +181,11 @@ class SchedulerService:
         if self.stop_event.is_set():
             logger.info("job {} not started: the scheduler is stopping", job_id)
             return None
+        from rpa.scheduling.paused import paused_jobs
+
+        if job_id in paused_jobs(self.settings.private_state_dir()):
+            logger.info("job {} not started: duraklatıldı / paused (from the console)", job_id)
+            return None
         try:
             spec = self.schedule.job(job_id)
         except KeyError as error:

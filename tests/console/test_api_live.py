@@ -14,12 +14,44 @@ from tests.console.conftest import TOKEN_HEADER, console_settings, make_app, wai
 FULL_TC = re.compile(r"(?<!\d)[1-9]\d{10}(?!\d)")
 
 
+class Script:
+    """The OSGB's own software: plain HTTP to a served console (httpx), with the answers' JSON."""
+
+    def __init__(self, url: str) -> None:
+        import httpx
+
+        self.http = httpx.Client(base_url=url, timeout=60)
+
+    def get(self, path: str, headers: dict | None = None):  # noqa: ANN201
+        return _Answer(self.http.get(path, headers=headers))
+
+    def post(self, path: str, json: dict | None = None, headers: dict | None = None):  # noqa: ANN201
+        return _Answer(self.http.post(path, json=json, headers=headers))
+
+
+class _Answer:
+    def __init__(self, answer) -> None:  # noqa: ANN001
+        self.status_code, self.data, self._answer = answer.status_code, answer.content, answer
+
+    def get_json(self):  # noqa: ANN201
+        return self._answer.json()
+
+
 @pytest.mark.browser
 @pytest.mark.slow(minutes=2)
 def test_log_in_preview_approve_and_approve_one_held_contract_with_the_token(live_portal, tmp_path):
     settings = console_settings(tmp_path, live_portal.url)
     add_account(settings, "demo-firma", DEMO_TC, DEMO_PASSWORD, code="prompt", use_keyring=False)
-    client = make_app(settings).test_client()
+    from rpa.console.server import start_in_thread
+
+    served = start_in_thread(settings, use_keyring=False)
+    try:
+        _morning(Script(served.url), settings, live_portal)
+    finally:
+        served.stop()
+
+
+def _morning(client: Script, settings, live_portal) -> None:  # noqa: ANN001
     token = {TOKEN_HEADER: api_token(settings.state_dir)}
 
     (account,) = client.get("/api/accounts").get_json()
@@ -110,6 +142,28 @@ def test_a_roster_sync_from_uploaded_spreadsheets_then_its_exceptions_page(live_
     run_id = started.headers["Location"].rstrip("/").split("/")[-1]
     ended = wait_for(lambda: (r := client.get(f"/api/runs/{run_id}").get_json())["done"] and r, what="the sync")
     assert ended["flow"] == "roster_sync" and ended["counts"]["verified"] > 0, ended
+    (kept,) = (settings.state_dir / "uploads").rglob("*.xlsx")  # the resume reads it again
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.parent.stat().st_mode & 0o777 == 0o700
     page = client.get("/istisnalar").get_data(as_text=True)
     assert ended["counts"]["exceptions"] == page.count("<tr><th scope=\"row\">")
     assert not FULL_TC.search(page)
+
+
+@pytest.mark.browser
+def test_an_account_whose_password_is_prompt_logs_in_with_the_password_typed_once(live_portal, tmp_path):
+    settings = console_settings(tmp_path, live_portal.url)
+    add_account(settings, "demo-firma", DEMO_TC, None, code="mock", use_keyring=False)
+    client = make_app(settings).test_client()
+    token = {TOKEN_HEADER: api_token(settings.state_dir)}
+
+    def login(body: dict) -> dict:
+        login_id = client.post("/api/accounts/demo-firma/login", json=body, headers=token).get_json()["login_id"]
+        return wait_for(lambda: (s := client.get(f"/api/logins/{login_id}").get_json())["state"]
+                        in ("done", "failed") and s, what="the login")
+
+    assert 'autocomplete="off" required></label>' in client.get("/hesaplar").get_data(as_text=True)
+    refused = login({})
+    assert refused["state"] == "failed" and "prompt" in refused["message"]
+    assert login({"password": DEMO_PASSWORD})["state"] == "done"
+    assert client.get("/api/accounts").get_json()[0]["session"] == "valid"
+    assert DEMO_PASSWORD not in settings.accounts_file.read_text(encoding="utf-8")

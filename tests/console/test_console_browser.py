@@ -17,6 +17,7 @@ from tests.console.conftest import console_settings
 
 pytestmark = pytest.mark.browser
 OTHER_TC = "52184630740"
+SLOW = 60_000  # starting a run or a login on a loaded 2-core machine
 
 
 @pytest.fixture
@@ -79,14 +80,14 @@ def test_a_clerks_morning_in_the_console(page: Page, console_url, live_portal, t
     expect(demo).not_to_contain_text(DEMO_TC)
 
     demo.get_by_role("button", name="Giriş yap").click()
-    expect(page.get_by_role("heading", name="Giriş / Log in: demo-firma")).to_be_visible()
+    expect(page.get_by_role("heading", name="Giriş / Log in: demo-firma")).to_be_visible(timeout=SLOW)
     code_box = page.get_by_label("Doğrulama Kodu")
     expect(code_box).to_be_visible(timeout=60_000)
     code_box.fill(live_portal.dev(f"sms?tc={DEMO_TC}")["code"])
     page.get_by_role("button", name="Kodu gönder").click()
     expect(page.get_by_role("status")).to_contain_text("Giriş tamam", timeout=60_000)
     menu(page, "Hesaplar")
-    expect(demo).to_contain_text("geçerli / valid")
+    expect(demo).to_contain_text("geçerli / valid", timeout=SLOW)
 
     cli_dry_run(tmp_path, live_portal.url)
 
@@ -94,14 +95,14 @@ def test_a_clerks_morning_in_the_console(page: Page, console_url, live_portal, t
     page.get_by_role("radio", name="Sözleşme onayı").check()
     page.get_by_role("checkbox", name="demo-firma").check()
     page.get_by_role("button", name="Önizle").click()
-    expect(page.get_by_role("heading", name=re.compile("önizleme"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("önizleme"))).to_be_visible(timeout=SLOW)
     wait_until_finished(page)
     contracts = page.get_by_role("table", name="Sözleşmeler")
     expect(contracts.get_by_role("row").filter(has_text="onaylanacak / would approve").first).to_be_visible()
     expect(contracts.get_by_role("row").filter(has_text="bekletilecek / would hold").first).to_be_visible()
 
     page.get_by_role("button", name="Şimdi onayla").click()
-    expect(page.get_by_role("heading", name=re.compile("önizleme"))).to_have_count(0)
+    expect(page.get_by_role("heading", name=re.compile("önizleme"))).to_have_count(0, timeout=SLOW)
     wait_until_finished(page)
     expect(page.get_by_role("table", name="Sözleşmeler").get_by_role("row")
            .filter(has_text="onaylandı / approved").first).to_be_visible()
@@ -111,8 +112,9 @@ def test_a_clerks_morning_in_the_console(page: Page, console_url, live_portal, t
     first = held.get_by_role("row").nth(1)
     number = first.get_by_role("rowheader").inner_text().strip()
     first.get_by_role("link", name="Yine de onayla").click()
-    expect(page.get_by_role("alert")).to_contain_text("Onay geri alınamaz")
+    expect(page.get_by_role("alert")).to_contain_text("Onay geri alınamaz", timeout=SLOW)
     page.get_by_role("button", name="Evet, onayla").click()
+    expect(page.get_by_role("heading", name="Onay / approve", exact=True)).to_be_visible(timeout=SLOW)
     wait_until_finished(page)
     forced = page.get_by_role("table", name="Sözleşmeler").get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=number))

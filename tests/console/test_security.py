@@ -170,6 +170,8 @@ def test_importing_accounts_from_an_uploaded_xlsx(console, settings, tmp_path):
     assert answer.status_code == 200 and "1 hesap eklendi" in answer.get_data(as_text=True)
     assert [a["name"] for a in client.get("/api/accounts").get_json()] == ["ege-metal"]
     assert list((settings.state_dir / "uploads").rglob("*.xlsx")) == []
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in settings.state_dir.rglob("*")}
+    assert {p: m for p, m in modes.items() if m != (0o700 if p.is_dir() else 0o600)} == {}
 
 
 def test_the_blank_contact_template_is_read_back_as_contact_rows(console, tmp_path):
@@ -200,4 +202,85 @@ def test_every_page_opens_with_runs_in_the_history(console, settings):
                  "/calistirmalar/20260101-073000-abcd"):
         answer = client.get(path)
         assert answer.status_code == 200, path
+        title = re.search(r"<title>(.*?)</title>", answer.get_data(as_text=True), re.S).group(1)
+        assert "<" not in title and title.endswith("— katip"), (path, title)
     assert "bitti, bakılacaklar var" in client.get("/").get_data(as_text=True)
+
+
+def test_pausing_a_job_is_kept_and_the_scheduler_skips_it(settings):
+    from pathlib import Path
+
+    from rpa.scheduling.paused import paused_jobs
+    from rpa.scheduling.scheduler import SchedulerService
+    from tests.scheduling.conftest import AppRun, schedule_of
+
+    repo_schedule = Path(__file__).resolve().parents[2] / "schedules.yaml"
+    client = make_app(settings, KATIP_SCHEDULE_FILE=str(repo_schedule)).test_client()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/zamanlama").get_data(as_text=True)).group(1)
+    assert client.post("/zamanlama/morning-approvals/duraklat", data={"csrf_token": csrf}).status_code == 302
+    assert paused_jobs(settings.state_dir) == {"morning-approvals"}
+    page = make_app(settings, KATIP_SCHEDULE_FILE=str(repo_schedule)).test_client().get("/zamanlama")
+    assert "Sürdür: morning-approvals" in page.get_data(as_text=True)
+    assert client.post("/zamanlama/nope/duraklat", data={"csrf_token": csrf}).status_code == 404
+
+    ran = AppRun({"approved": 1})
+    service = SchedulerService(schedule_of({"id": "morning-approvals", "flow": "approve_contracts",
+                                            "cron": "30 7 * * 1-5"}), settings, start=ran)
+    assert service.execute("morning-approvals") is None
+    assert client.post("/zamanlama/morning-approvals/surdur", data={"csrf_token": csrf}).status_code == 302
+    assert paused_jobs(settings.state_dir) == set()
+    assert service.execute("morning-approvals").outcome == "ok"
+
+
+def test_the_console_reaches_the_robot_only_through_the_app_layer():
+    import ast
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "rpa" / "console"
+    below = ("rpa.flows", "rpa.pages", "rpa.session", "rpa.parallel", "playwright")
+    found = []
+    for path in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.name}: {name}" for name in names if name.startswith(below)]
+    assert found == []
+
+
+def test_katip_console_prints_its_url_serves_and_stops_on_sigterm(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KATIP_")}
+    env.update(KATIP_STATE_DIR=str(tmp_path / "state"), PYTHONUNBUFFERED="1")
+    served = subprocess.Popen([sys.executable, "-m", "rpa", "console", "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    try:
+        assert served.stdout is not None
+        line = served.stdout.readline()
+        url = re.search(r"Konsol / console: (http://127\.0\.0\.1:\d+)", line).group(1)
+        with urllib.request.urlopen(f"{url}/api/accounts", timeout=30) as answer:
+            assert answer.read() == b"[]\n"
+        served.send_signal(signal.SIGTERM)
+        out, _ = served.communicate(timeout=30)
+        assert served.returncode == 0 and "console stopped" in out
+    finally:
+        if served.poll() is None:
+            served.kill()
+
+
+def test_today_shows_each_run_in_progress_with_its_accounts_progress(console, settings):
+    from rpa.app.requests import ApproveRun
+    from rpa.console.work import ConsoleRun
+    from rpa.history import RunHistory, RunRecord
+
+    RunHistory(settings.private_state_dir()).save(RunRecord(id="20260101-073000-live", flow="approve",
+                                                            accounts=["demo-firma"], out_dir=str(settings.out_dir)))
+    job = ConsoleRun(request=ApproveRun())
+    job.progress.started("20260101-073000-live", ["demo-firma"])
+    job.progress.workplace("demo-firma", 1, 3, "Anadolu Tekstil")
+    console.extensions["katip_runs"]._runs[job.id] = job
+    html = console.test_client().get("/").get_data(as_text=True)
+    assert "20260101-073000-live" in html and "1/3" in html and "Anadolu Tekstil" in html
