@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -94,6 +95,7 @@ def _measure(redis, postgres, folder: Path, levels: tuple[int, ...], count: int,
                 check_all_approved(portal, expected, summary)
                 walls[n].append(wall)
                 cpus[n].append(children_cpu_seconds() - cpu_before)
+                print(f"cluster: {n} worker(s): {wall:.1f} s, {cpus[n][-1]:.0f} s CPU", file=sys.stderr, flush=True)
     rows: list[Row] = []
     for n in levels:
         rows.append(Row("cluster", f"{n} worker(s), whole run", "s", walls[n],

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from loguru import logger
+from pydantic import BaseModel
 
 from rpa.accounts import Account, find_account, load_accounts
 from rpa.app.control import Progress, Silent, StopToken
@@ -54,6 +55,7 @@ def select_accounts(settings: Settings, names: list[str] | None) -> list[Account
 
 
 R = TypeVar("R", bound=RunRequest)
+T = TypeVar("T", bound=BaseModel)
 
 
 class Batch(Generic[R]):
@@ -72,6 +74,7 @@ class Batch(Generic[R]):
                                 started=run.started, portal_url=settings.portal_url, dry_run=request.dry_run,
                                 show_personal_data=request.show_personal_data)
         self.busy: dict[str, str] = {}
+        self.worker_results: list[dict[str, Any]] = []  # per-account results the workers sent (JSON)
         self.not_started: list[str] = []
         self.history = RunHistory(settings.private_state_dir(), settings.database_url)
         self.record = RunRecord(id=run.id, flow=request.flow, trigger=request.trigger, job=request.job,
@@ -79,6 +82,12 @@ class Batch(Generic[R]):
                                 out_dir=str(run.out_dir), resumes=request.resume)
         self.journal: RunJournal | None = None
         self.part = request.part  # a worker's share of a distributed run: one account, no records of its own
+        if self.part is not None and settings.broker_url:  # the gap and the cap hold across all workers
+            from rpa.store.shared_guard import SharedPoliteness, SharedSessionSlots
+
+            self.guard.limiter = SharedPoliteness(settings.broker_url, settings.portal_url,
+                                                  settings.politeness_ms / 1000)
+            self.guard.slots = SharedSessionSlots(settings.broker_url, settings.portal_url, settings.max_sessions)
         self._log = run_log(run.id, run.log_file if self.part is None
                             else run.dir / "workers" / f"{_safe(self.part.account)}.log")
 
@@ -249,6 +258,23 @@ class Batch(Generic[R]):
             self.report.notes.append(
                 f"Başlamadan durduruldu / stopped before these accounts started: {', '.join(self.not_started)}")
         self._in_account_order()
+
+    def each_result(self, work: Callable[[AccountSession, Account], T], kind: type[T]) -> list[T]:
+        """`work` for every account, as `each_account`; its per-account results in account order (from
+        the workers, in a distributed run)."""
+        results: list[T] = []
+        self.each_account(lambda session, account: results.append(work(session, account)))
+        results += [kind.model_validate(found) for found in self.worker_results]
+        results.sort(key=self.rank)
+        return results
+
+    def part_finished(self, results: Sequence[BaseModel]) -> RunResult:
+        """End a worker's share: its per-account results go back to the run that sent it, which sums up."""
+        from rpa.app.distributed import to_wire
+
+        result = self.finish(ExitStatus.OK, {}, [], None, [])
+        result.extra["part_results"] = [to_wire(r) for r in results]
+        return result
 
     def _send_to_workers(self, accounts: list[Account]) -> None:
         """One task per account for the workers (`rpa.app.distributed`); their reports merged into ours."""

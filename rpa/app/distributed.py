@@ -16,7 +16,10 @@ portal first, so nothing is done twice.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -30,7 +33,7 @@ from rpa.settings import Settings
 if TYPE_CHECKING:
     from rpa.app.batch import Batch
 
-DISTRIBUTED_FLOWS = ("approve", "contact")
+DISTRIBUTED_FLOWS = ("approve", "contact", "roster_sync", "audit")
 
 
 class PartResult(BaseModel):
@@ -43,12 +46,29 @@ class PartResult(BaseModel):
     # Another delivery of this very task holds the account (the broker handed it on too early): the
     # worker tries again later instead of reporting the account busy.
     same_run_busy: bool = False
+    results: list[dict[str, Any]] = Field(default_factory=list)  # the flow's own per-account results (JSON)
+
+
+def to_wire(value: Any) -> Any:
+    """`value` as JSON data that validates back into the same models: every field, even those a model
+    leaves out of its own JSON (`Field(exclude=True)`, custom serializers), which the run still needs."""
+    if isinstance(value, BaseModel):
+        return {name: to_wire(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, dict):
+        return {str(k): to_wire(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [to_wire(v) for v in value]
+    if isinstance(value, Enum):
+        return to_wire(value.value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    return value
 
 
 def failed_part(account: str, why: str) -> PartResult:
     """The result of a part whose worker failed outright (an error outside the account's own handling)."""
-    from datetime import datetime
-
     from rpa.logs import mask_numbers
 
     return PartResult(account=account, outcome="failed", report=RunReport(
@@ -110,6 +130,7 @@ def send_to_workers(batch: Batch, accounts: list[Account]) -> list[Account]:
         report.logins_needed.extend(n for n in part.report.logins_needed if n not in report.logins_needed)
         report.notes.extend(n for n in part.report.notes if n not in report.notes)
         batch.busy.update(part.busy)
+        batch.worker_results.extend(part.results)
     return [a for a in accounts if a.name not in results]
 
 
@@ -132,4 +153,5 @@ def run_part(settings: Settings, request: RunRequest, progress: Progress | None 
     else:
         outcome = "done"
     same_run = any(f"run {run_id} (" in why for why in busy.values())
-    return PartResult(account=name, outcome=outcome, report=report, busy=busy, same_run_busy=same_run)
+    return PartResult(account=name, outcome=outcome, report=report, busy=busy, same_run_busy=same_run,
+                      results=result.extra.get("part_results", []))

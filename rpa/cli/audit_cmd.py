@@ -16,6 +16,7 @@ from rpa.cli import app
 from rpa.cli.common import (
     AccountOpt,
     AccountsFileOpt,
+    DistributedOpt,
     JsonOpt,
     ParallelOpt,
     PortalUrlOpt,
@@ -45,6 +46,7 @@ def audit(
     parallel: ParallelOpt = None,
     show_personal_data: ShowPersonalOpt = False,
     check_portal: SelfcheckOpt = False,
+    distributed: DistributedOpt = False,
 ) -> None:
     """Which workplaces lack a professional or minutes for their headcount and hazard class (read-only).
 
@@ -56,7 +58,8 @@ def audit(
 
     request = AuditRun(accounts=account, workplaces=sicils(workplace, json_out), parallel=parallel,
                        headcount_from=headcount_from or None, show_personal_data=show_personal_data,
-                       command=command_line("audit"), selfcheck=check_portal)
+                       command=command_line("audit"), selfcheck=check_portal,
+                    distributed=distributed)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
     console = make_console(json_out)
     result = execute(settings, request, console, json_out, audit_entry)

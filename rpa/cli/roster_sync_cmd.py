@@ -14,6 +14,7 @@ import typer
 from rpa.cli.common import (
     AccountOpt,
     AccountsFileOpt,
+    DistributedOpt,
     DryRunOpt,
     JsonOpt,
     ParallelOpt,
@@ -53,6 +54,7 @@ def sync(
     parallel: ParallelOpt = None,
     show_personal_data: ShowPersonalOpt = False,
     check_portal: SelfcheckOpt = False,
+    distributed: DistributedOpt = False,
 ) -> None:
     """Compare the roster with each workplace's SGK 4A list, ask SGK about the differences, report the rest.
 
@@ -66,7 +68,8 @@ def sync(
     request = RosterSyncRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
                             parallel=parallel, files=files, bulk_threshold=bulk_threshold, bulk_allowed=not no_bulk,
                             recheck_after_h=recheck_after, show_personal_data=show_personal_data,
-                            command=command_line("roster sync"), selfcheck=check_portal)
+                            command=command_line("roster sync"), selfcheck=check_portal,
+                    distributed=distributed)
     try:
         roster = read(request.files)  # a file that cannot be read stops here, before any browser
     except ConfigError as exc:

@@ -54,7 +54,7 @@ def make_app(settings: Settings) -> Celery:
 
 def account_task(self: Any, request: dict[str, Any], where: dict[str, str]) -> dict[str, Any]:
     """One account of a distributed run (`RunRequest.part`), through the app layer; its `PartResult`."""
-    from rpa.app.distributed import run_part
+    from rpa.app.distributed import run_part, to_wire
     from rpa.app.requests import REQUEST_TYPES
     from rpa.workers.progress import TaskProgress
 
@@ -64,7 +64,7 @@ def account_task(self: Any, request: dict[str, Any], where: dict[str, str]) -> d
     result = run_part(settings, part_request, progress=TaskProgress(self))
     if result.same_run_busy:  # an earlier delivery of this task is still on it (the broker was too quick)
         raise self.retry(countdown=RETRY_S, max_retries=None)
-    return result.model_dump(mode="json")
+    return dict(to_wire(result))
 
 
 def worker_settings(where: dict[str, str]) -> Settings:

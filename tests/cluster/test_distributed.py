@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -159,3 +160,58 @@ def _group_of(pid: int) -> int | None:
         return os.getpgid(pid)
     except ProcessLookupError:
         return None
+
+
+@pytest.mark.slow(minutes=2)
+@pytest.mark.browser
+def test_a_distributed_audit_reports_every_workplace_as_a_local_one_and_writes_the_workbook_once(
+        cluster, live_portal):
+    env = cluster.env("local", KATIP_DATABASE_URL="", KATIP_BROKER_URL="",
+                      KATIP_OUT_DIR=str(cluster.folder / "local" / "out"))
+    local = subprocess.run([sys.executable, "-m", "rpa", "audit", "--json", "--parallel", "2"], env=env,
+                           capture_output=True, text=True, timeout=300, cwd=cluster.folder)
+    assert local.stdout.strip(), local.stderr[-3000:]
+    cluster.start_worker("machine-a")
+    cluster.start_worker("machine-b")
+
+    done = cluster.katip("coordinator", "audit", "--distributed", "--json")
+
+    assert done.stdout.strip(), done.stderr[-3000:] + cluster.logs()
+    document, reference = json.loads(done.stdout), json.loads(local.stdout)
+    assert done.returncode == local.returncode
+    assert document["workplaces"] == reference["workplaces"] and document["workplaces"]
+    assert document["summary"] == reference["summary"]
+    run_dir = cluster.out_dir / "runs" / document["run_id"]
+    assert (run_dir / "audit.xlsx").is_file() and (run_dir / "report.html").is_file()
+    listed = json.loads(cluster.katip("coordinator", "runs", "list", "--json").stdout)
+    assert [(r["id"], r["flow"]) for r in listed] == [(document["run_id"], "audit")]
+
+
+@pytest.mark.slow(minutes=2)
+@pytest.mark.browser
+def test_a_distributed_roster_sync_reports_every_workplace_as_a_local_one(cluster, live_portal):
+    from tests.sync.builders import write_roster
+
+    people = []
+    for employer in cluster.employers:
+        for sicil in employer.workplaces:
+            keys = ("sicil", "tc", "name", "hired", "left")
+            people += [{k: e[k] for k in keys} for e in live_portal.dev(f"state?sicil={sicil}")["employees"]]
+    roster = write_roster(cluster.folder / "personel.xlsx", people)
+    env = cluster.env("local", KATIP_DATABASE_URL="", KATIP_BROKER_URL="",
+                      KATIP_OUT_DIR=str(cluster.folder / "local" / "out"))
+    local = subprocess.run([sys.executable, "-m", "rpa", "roster", "sync", str(roster), "--json", "--parallel", "2"],
+                           env=env, capture_output=True, text=True, timeout=300, cwd=cluster.folder)
+    assert local.stdout.strip(), local.stderr[-3000:]
+    cluster.start_worker("machine-a")
+    cluster.start_worker("machine-b")
+
+    done = cluster.katip("coordinator", "roster", "sync", str(roster), "--distributed", "--json")
+
+    assert done.stdout.strip(), done.stderr[-3000:] + cluster.logs()
+    document, reference = json.loads(done.stdout), json.loads(local.stdout)
+    assert done.returncode == local.returncode
+    for key in set(reference) - {"run_id", "report", "report_path", "log", "started", "finished"}:
+        assert document[key] == reference[key], key
+    listed = json.loads(cluster.katip("coordinator", "runs", "list", "--json").stdout)
+    assert [(r["id"], r["flow"]) for r in listed] == [(document["run_id"], "roster_sync")]

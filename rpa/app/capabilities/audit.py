@@ -35,10 +35,10 @@ def audit(settings: Settings, request: AuditRun, *, progress: Progress | None = 
         if (changed := batch.portal_changed()) is not None:
             return batch.stopped_by_portal_change(changed)
         numbers = audit_flow.ContractNumbers()  # a contract's number is read once per run, whoever meets it
-        results: list[AuditResult] = []
-        batch.each_account(lambda session, account: results.append(
-            _account(batch, session, account, headcount, numbers)))
-        results.sort(key=batch.rank)
+        results = batch.each_result(lambda session, account: _account(batch, session, account, headcount, numbers),
+                                    AuditResult)
+        if not batch.whole_run:
+            return batch.part_finished(results)  # a worker's share: the run that sent it writes the reports
         return _finish(batch, results)
 
 

@@ -48,10 +48,11 @@ def roster_sync(settings: Settings, request: RosterSyncRun, *, progress: Progres
         if (changed := batch.portal_changed()) is not None:
             return batch.stopped_by_portal_change(changed)
         memory_file = batch.settings.private_state_dir() / MEMORY_NAME
-        results: list[SyncResult] = []
-        batch.each_account(lambda session, account: results.append(
-            _account(batch, session, account, roster, memory_file)))
-        results.sort(key=batch.rank)  # workers finish in any order; the report lists accounts in order
+        # Workers finish in any order; the report lists accounts in order.
+        results = batch.each_result(lambda session, account: _account(batch, session, account, roster, memory_file),
+                                    SyncResult)
+        if not batch.whole_run:
+            return batch.part_finished(results)  # a worker's share: the run that sent it writes the reports
         return _finish(batch, roster, results)
 
 
