@@ -69,7 +69,11 @@ def check_workbook(path: Path) -> None:
         for member in archive.infolist():
             if _SHEET_MEMBER.match(member.filename):
                 with archive.open(member) as stream:
-                    _check_extent(_xlsx_extent(stream), name, member.filename)
+                    extent = _xlsx_extent(stream)
+                if extent == _RESCAN:
+                    with archive.open(member) as stream:
+                        extent = _xlsx_extent_exact(stream)
+                _check_extent(extent, name, member.filename)
             elif member.filename == "content.xml" and suffix == ".ods":
                 with archive.open(member) as stream:
                     _check_extent(_ods_extent(stream), name, "content.xml")
@@ -138,7 +142,49 @@ def _elements(stream: IO[bytes]) -> Iterator[tuple[str, Element]]:
     return iterparse(stream, events=("start", "end"))
 
 
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*?(/?)>')
+_CHUNK = 1 << 22
+
+
 def _xlsx_extent(stream: IO[bytes]) -> tuple[int, int, str] | None:
+    """Rows and columns from the first to the last cell holding a value, as calamine will build them.
+
+    A fast pass over the raw XML (regexes over 4 MB chunks: 20 000 rows × 8 columns in about 0.1 s)
+    for the usual sheet, whose cells name themselves first (`<c r="B7" …>`, as Excel, LibreOffice and
+    openpyxl write them); any other cell sends the sheet to the slower, exact parse. A self-closing
+    cell (`<c r="A1048576" s="1"/>`, a formatted empty cell, common when a whole column was formatted)
+    holds no value and does not count."""
+    rows: list[int] = []
+    columns: set[bytes] = set()
+    carry = b""
+    while True:
+        chunk = stream.read(_CHUNK)
+        data = carry + chunk
+        end = data.rfind(b">") + 1 if chunk else len(data)  # never split a tag between two passes
+        part = data[:end]
+        cells = _CELL.findall(part)
+        # Every cell must have been seen: one with its `r` elsewhere, without one, or with a prefix
+        # (`<x:c`) would otherwise escape the count. Substring counts are C-fast; a doubt rescans.
+        if len(cells) != part.count(b"<c ") + part.count(b"<c>") or b":c " in part or b":c>" in part:
+            return _RESCAN
+        found = [int(row) for _, row, closed in cells if not closed]
+        if found:
+            rows += (min(found), max(found))
+            columns.update({column for column, _, closed in cells if not closed})
+        carry = data[end:]
+        if not chunk:
+            break
+    if not rows:
+        return None
+    numbers = [_column_number(c.decode()) for c in columns]
+    right = max(numbers)
+    return max(rows) - min(rows) + 1, right - min(numbers) + 1, f"{_column_letters(right)}{max(rows)}"
+
+
+_RESCAN = (-1, -1, "")  # a cell without its reference: parse the sheet exactly
+
+
+def _xlsx_extent_exact(stream: IO[bytes]) -> tuple[int, int, str] | None:
     """Rows and columns from the first to the last cell holding a value, as calamine will build them.
 
     Styled empty cells (`<c r="A1048576" s="1"/>`, common when a whole column was formatted) hold no

@@ -140,3 +140,24 @@ def test_env_without_a_name_says_so(tmp_path):
                     encoding="utf-8")
     with pytest.raises(ConfigError, match="needs a name after it"):
         load_accounts(path)
+
+
+def test_a_far_cell_hidden_behind_a_namespace_prefix_is_still_found(tmp_path):
+    """The fast pass reads `<c r=…>`; a sheet that writes its cells otherwise is parsed exactly."""
+    import zipfile
+
+    plain = files.far_cell_xlsx(tmp_path)
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(prefixed, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                start = data.index(b'<c r="XFD1048576"')
+                end = data.index(b"</c>", start) + len(b"</c>")
+                cell = data[start:end].replace(b"<c ", b"<x:c ", 1).replace(b"</c>", b"</x:c>")
+                data = data[:start] + cell + data[end:]
+                data = data.replace(b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                                    b'spreadsheetml/2006/main" ', 1)
+            out.writestr(member, data)
+    with pytest.raises(SpreadsheetRejected, match="XFD1048576"):
+        check_workbook(prefixed)
