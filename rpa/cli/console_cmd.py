@@ -45,6 +45,10 @@ def console(
     settings = settings_for(False, portal_url=portal_url, accounts_file=accounts)
     try:
         configure_service_logging(settings.private_state_dir(), console_level="WARNING")
+        if settings.broker_url:  # the console's runs go to the workers (`katip worker`), as the scheduler's
+            from rpa.workers.client import install
+
+            install(settings)
         serve(settings, host, port, config={"KATIP_SCHEDULE_FILE": str(schedule.resolve())},
               on_ready=lambda url: typer.echo(f"Konsol / console: {url}  (Ctrl-C durdurur / stops it)"))
     except ConfigError as exc:

@@ -97,8 +97,10 @@ class RunJobs:
 
     def start(self, request: RunRequest) -> ConsoleRun:
         """Start `request` in a thread; returns once it has its id (ConfigError saying why it cannot run)."""
-        from rpa.app import runs
+        from rpa.app import distributed, runs
 
+        if distributed.installed() and request.flow in distributed.DISTRIBUTED_FLOWS:
+            request = request.model_copy(update={"distributed": True})  # a broker is set: to the workers
         job = ConsoleRun(request=request)
 
         def work() -> None:

@@ -131,3 +131,30 @@ def test_import_from_xlsx_adds_the_good_rows_and_says_why_the_others_were_refuse
     assert len(problems) == 1 and problems[0].startswith("satır / row 3") and "kontrol haneleri" in problems[0]
     assert SecretStore(settings.state_dir).get("ege-metal") == "Gizli.1"
     assert "Gizli" not in settings.accounts_file.read_text(encoding="utf-8")
+
+
+def test_with_workers_set_up_the_consoles_runs_go_to_them(settings, monkeypatch):
+    """As the scheduler's: a broker is configured and its dispatcher installed, so runs are distributed."""
+    import threading
+    from types import SimpleNamespace
+
+    from rpa.app import distributed, runs
+    from rpa.app.requests import AuditRun, RefreshRun
+    from rpa.console.work import RunJobs
+
+    seen, both = [], threading.Event()
+
+    def start(_settings, request, progress, **_):  # noqa: ANN001, ANN003, ANN202
+        progress.started(f"run-{request.flow}", [])
+        seen.append(request)
+        if len(seen) == 2:
+            both.set()
+        return SimpleNamespace(record=None)
+
+    monkeypatch.setattr(runs, "start", start)
+    monkeypatch.setattr(distributed, "_dispatcher", object())
+    jobs = RunJobs(settings)
+    for request in (AuditRun(trigger="console"), RefreshRun(trigger="console")):
+        jobs.start(request)
+    assert both.wait(10)
+    assert {(r.flow, r.distributed) for r in seen} == {("audit", True), ("refresh", False)}
