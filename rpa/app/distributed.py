@@ -33,7 +33,7 @@ from rpa.settings import Settings
 if TYPE_CHECKING:
     from rpa.app.batch import Batch
 
-DISTRIBUTED_FLOWS = ("approve", "contact", "roster_sync", "audit")
+DISTRIBUTED_FLOWS = ("refresh", "approve", "contact", "roster_sync", "audit")
 
 
 class PartResult(BaseModel):

@@ -68,6 +68,8 @@ class RefreshRun(RunRequest):
     flow: Literal["refresh"] = "refresh"
     refresh: bool = False
     wait_s: float | None = Field(default=None, ge=0)  # None: the settings' (KATIP_REFRESH_WAIT_S)
+    # A distributed refresh: the one wait window's end (Unix time), set by the run for all its workers.
+    wait_until: float | None = None
 
 
 class ApproveRun(RunRequest):

@@ -52,6 +52,7 @@ def workplaces(
     json_out: JsonOpt = False,
     parallel: ParallelOpt = None,
     check_portal: SelfcheckOpt = False,
+    distributed: DistributedOpt = False,
 ) -> None:
     """List each account's workplaces; with --refresh, fetch new ones from SGK ("İş Yerlerini Getir").
 
@@ -63,7 +64,7 @@ def workplaces(
 
     request = RefreshRun(accounts=account, workplaces=sicils(workplace, json_out), dry_run=dry_run,
                          parallel=parallel, refresh=refresh, wait_s=wait, command=command_line("workplaces"),
-                         selfcheck=check_portal)
+                         selfcheck=check_portal, distributed=distributed)
     settings = settings_for(json_out, portal_url=portal_url, accounts_file=accounts)
     console = make_console(json_out)
     results.show(execute(settings, request, console, json_out, refresh_entry), console, json_out)

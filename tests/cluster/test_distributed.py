@@ -215,3 +215,26 @@ def test_a_distributed_roster_sync_reports_every_workplace_as_a_local_one(cluste
         assert document[key] == reference[key], key
     listed = json.loads(cluster.katip("coordinator", "runs", "list", "--json").stdout)
     assert [(r["id"], r["flow"]) for r in listed] == [(document["run_id"], "roster_sync")]
+
+
+@pytest.mark.slow(minutes=2)
+@pytest.mark.browser
+def test_a_distributed_refresh_files_every_accounts_request_and_lists_what_arrived_in_one_run(cluster, live_portal):
+    def hidden() -> dict[str, list[str]]:
+        state = live_portal.dev("state")["accounts"]
+        return {a["tc"]: a["workplaces_after_refresh"] for a in state if a["tc"] in {e.tc for e in cluster.employers}}
+
+    waiting = hidden()
+    assert any(waiting.values()), "some employer must have a workplace that shows only after the refresh"
+    cluster.start_worker("machine-a")
+    cluster.start_worker("machine-b")
+
+    done = cluster.katip("coordinator", "workplaces", "--refresh", "--wait", "5", "--distributed", "--json")
+
+    assert done.returncode == 0, done.stderr[-3000:] + cluster.logs()
+    assert all(not rows for rows in hidden().values())  # every account's request was filed by a worker
+    document = json.loads(done.stdout)
+    listed = json.dumps(document)
+    assert all(sicil in listed for rows in waiting.values() for sicil in rows)  # the arrivals are reported
+    runs = json.loads(cluster.katip("coordinator", "runs", "list", "--json").stdout)
+    assert [(r["id"], r["flow"]) for r in runs] == [(document["run_id"], "refresh")]

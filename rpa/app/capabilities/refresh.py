@@ -29,26 +29,41 @@ def refresh(settings: Settings, request: RefreshRun, *, progress: Progress | Non
     """List every chosen account's workplaces (new ones marked); with `refresh`, ask SGK first."""
     # A plain listing changes nothing on the portal: it is a look, not a run (no folder, no history).
     look_only = not request.refresh or request.dry_run
+    wait_s = settings.refresh_wait_s if request.wait_s is None else request.wait_s
+    if look_only and request.distributed:
+        request = request.model_copy(update={"distributed": False})  # a look needs no workers
+    elif request.distributed:
+        # The workers share one window: its end travels with the request, as a time on the clock.
+        request = request.model_copy(update={"wait_until": time.time() + wait_s})
     with Batch.open(settings, request, progress, stop, look_only=look_only) as batch:
         if (changed := batch.portal_changed()) is not None:
             return batch.stopped_by_portal_change(changed)
-        known = KnownWorkplaces(batch.settings.private_state_dir(), batch.settings.database_url)
-        wait_s = settings.refresh_wait_s if request.wait_s is None else request.wait_s
-        filed: dict[str, RefreshResult] = {}
-        if request.refresh and not request.dry_run:
-            batch.each_account(lambda session, account: _file(batch, session, account, known, filed))
-        if not (filed and wait_s == 0):  # with a wait of 0 the requests are all this run does
-            deadline = time.monotonic() + (wait_s if filed else 0)
-            stopped = set(batch.report.account_errors) | {n for n, r in filed.items() if r.error or r.login_needed}
-            batch.each_account(lambda session, account: _collect(batch, session, account, known, deadline),
-                               only=[a for a in batch.accounts if a.name not in stopped])
-        _merge(batch, filed)
+        if request.distributed:
+            batch.each_account(lambda _session, _account: None)  # each worker files, waits and collects
+        else:
+            _file_and_collect(batch, request, wait_s)
         if request.workplaces:
             for result in batch.report.refresh:
                 result.workplaces = [w for w in result.workplaces if w.sicil in request.workplaces]
         report = batch.report
         return batch.finish(report_status(report), refresh_counts(report), account_problems(report),
                             batch.wrote_report(), logins_needed(report))
+
+
+def _file_and_collect(batch: Batch[RefreshRun], request: RefreshRun, wait_s: float) -> None:
+    """Every account's request first, then all their lists within one wait window (this process's
+    accounts: all of them, or a worker's one of a distributed run, whose window ends at `wait_until`)."""
+    known = KnownWorkplaces(batch.settings.private_state_dir(), batch.settings.database_url)
+    filed: dict[str, RefreshResult] = {}
+    if request.refresh and not request.dry_run:
+        batch.each_account(lambda session, account: _file(batch, session, account, known, filed))
+    if not (filed and wait_s == 0):  # with a wait of 0 the requests are all this run does
+        window = wait_s if request.wait_until is None else max(0.0, request.wait_until - time.time())
+        deadline = time.monotonic() + (window if filed else 0)
+        stopped = set(batch.report.account_errors) | {n for n, r in filed.items() if r.error or r.login_needed}
+        batch.each_account(lambda session, account: _collect(batch, session, account, known, deadline),
+                           only=[a for a in batch.accounts if a.name not in stopped])
+    _merge(batch, filed)
 
 
 def _file(batch: Batch[RefreshRun], session: PortalSession, account: Account, known: KnownWorkplaces,
