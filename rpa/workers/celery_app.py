@@ -64,7 +64,9 @@ def account_task(self: Any, request: dict[str, Any], where: dict[str, str]) -> d
     result = run_part(settings, part_request, progress=TaskProgress(self))
     if result.same_run_busy:  # an earlier delivery of this task is still on it (the broker was too quick)
         raise self.retry(countdown=RETRY_S, max_retries=None)
-    return dict(to_wire(result))
+    from rpa.workers.sealed import seal
+
+    return seal(settings, dict(to_wire(result)))
 
 
 def worker_settings(where: dict[str, str]) -> Settings:

@@ -12,6 +12,7 @@ from rpa.app.distributed import PartResult, failed_part, use
 from rpa.app.requests import RunRequest
 from rpa.settings import Settings
 from rpa.workers.celery_app import QUEUE, TASK, make_app
+from rpa.workers.sealed import unseal
 
 POLL_S = 0.5
 RUNNING = ("STARTED", "PROGRESS", "RETRY")
@@ -22,6 +23,7 @@ class CeleryDispatcher:
 
     def __init__(self, settings: Settings) -> None:
         self.app = make_app(settings)
+        self.settings = settings
 
     def run(self, settings: Settings, parts: list[RunRequest], progress: Progress,
             stop: StopToken) -> list[PartResult]:
@@ -66,7 +68,7 @@ class CeleryDispatcher:
         if state == "PROGRESS" and isinstance(task.info, dict):
             progress.workplace(name, int(task.info.get("done", 0)), int(task.info.get("total", 0)), "")
         elif state == "SUCCESS":
-            results[name] = PartResult.model_validate(task.result)
+            results[name] = PartResult.model_validate(unseal(self.settings, task.result))
             progress.account_done(name, results[name].outcome)
         elif state == "FAILURE":
             why = f"işçi hatası / worker error: {type(task.result).__name__}: {task.result}"
