@@ -50,7 +50,8 @@ def check_workbook(path: Path) -> None:
     if suffix not in ZIP_FORMATS:
         return
     name = path.name
-    head = path.read_bytes()[:4096] if path.stat().st_size else b""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
     if not head:
         raise SpreadsheetRejected(f"Dosya boş (0 bayt): {name}", f"The file is empty (0 bytes): {name}")
     if not zipfile.is_zipfile(path):

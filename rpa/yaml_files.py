@@ -7,6 +7,7 @@ config reader goes through here and reports only the file, the line, the column 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,18 @@ import yaml
 
 from rpa.errors import ConfigError
 
+_QUOTED = re.compile(r"'[^']{2,}'")
+
 
 def yaml_problem(error: yaml.YAMLError) -> str:
     """'line 4, column 15: found character '@' that cannot start any token' — never the line's text."""
     mark = getattr(error, "problem_mark", None)
     where = f"satır / line {mark.line + 1}, sütun / column {mark.column + 1}: " if mark else ""
     problem = getattr(error, "problem", None) or type(error).__name__
+    # PyYAML quotes what it could not read: a tag or an alias may be a password typed as `!…` or `*…`
+    # ("could not determine a constructor for the tag '!Gizli2024'"). One character stays (a hint).
+    if any(word in problem for word in ("tag", "alias", "anchor")):
+        problem = _QUOTED.sub("'…'", problem)
     return f"{where}{problem}"
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 
 from rpa.domain.identifiers import normalize_sicil
 from rpa.scheduling.timing import cron_trigger, format_duration, interval_trigger, parse_duration
+from rpa.yaml_files import yaml_problem
 
 FlowName = Literal["sync_roster", "approve_contracts", "refresh_workplaces", "update_contact", "audit"]
 FLOWS: tuple[str, ...] = get_args(FlowName)
@@ -297,8 +298,5 @@ def load_schedule(path: Path) -> ScheduleFile:
     try:
         raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise ScheduleError(str(path), [f"not valid YAML{where}: {problem}"]) from None
+        raise ScheduleError(str(path), [f"not valid YAML ({yaml_problem(error)})"]) from None
     return parse_schedule(raw, str(path), path.resolve().parent)

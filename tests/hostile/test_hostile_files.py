@@ -161,3 +161,12 @@ def test_a_far_cell_hidden_behind_a_namespace_prefix_is_still_found(tmp_path):
             out.writestr(member, data)
     with pytest.raises(SpreadsheetRejected, match="XFD1048576"):
         check_workbook(prefixed)
+
+
+@pytest.mark.parametrize("typed", ["*Gizli2024", "!Gizli2024 x", "&Gizli2024 [", "@Gizli.2024"])
+def test_a_password_yaml_reads_as_an_alias_a_tag_or_an_anchor_is_not_quoted_back(tmp_path, typed):
+    path = tmp_path / "accounts.yaml"
+    path.write_text(f'accounts:\n  - name: a\n    tc: "{TC}"\n    password: {typed}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_accounts(path)
+    assert "Gizli" not in str(caught.value)

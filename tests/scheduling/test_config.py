@@ -137,7 +137,7 @@ def test_a_key_written_twice_in_the_file_is_refused_not_silently_overwritten(tmp
     path.write_text("jobs:\n  - id: a\n    flow: approve_contracts\n    cron: '0 2 * * *'\n    cron: '0 3 * * *'\n")
     with pytest.raises(ScheduleError) as caught:
         load_schedule(path)
-    assert caught.value.problems == ["not valid YAML (line 5, column 5): key 'cron' is written twice"]
+    assert caught.value.problems == ["not valid YAML (satır / line 5, sütun / column 5: key 'cron' is written twice)"]
 
 
 def test_missing_file_says_how_to_name_another(tmp_path: Path) -> None:
