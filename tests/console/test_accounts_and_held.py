@@ -139,7 +139,7 @@ def test_with_workers_set_up_the_consoles_runs_go_to_them(settings, monkeypatch)
     from types import SimpleNamespace
 
     from rpa.app import distributed, runs
-    from rpa.app.requests import AuditRun, RefreshRun
+    from rpa.app.requests import AuditRun, SelfcheckRun
     from rpa.console.work import RunJobs
 
     seen, both = [], threading.Event()
@@ -154,7 +154,7 @@ def test_with_workers_set_up_the_consoles_runs_go_to_them(settings, monkeypatch)
     monkeypatch.setattr(runs, "start", start)
     monkeypatch.setattr(distributed, "_dispatcher", object())
     jobs = RunJobs(settings)
-    for request in (AuditRun(trigger="console"), RefreshRun(trigger="console")):
+    for request in (AuditRun(trigger="console"), SelfcheckRun(trigger="console")):
         jobs.start(request)
     assert both.wait(10)
-    assert {(r.flow, r.distributed) for r in seen} == {("audit", True), ("refresh", False)}
+    assert {(r.flow, r.distributed) for r in seen} == {("audit", True), ("selfcheck", False)}  # a check stays here
