@@ -71,12 +71,14 @@ def account_states(settings: Settings) -> list[AccountState]:
     for account in accounts:
         state, detail = session_state(settings, account, runs)
         mine = [r for r in runs if account.name in r.accounts and r.outcome != "running"]
-        success = next((r for r in mine if r.outcome == "ok"), None)
-        failing = next((r for r in mine if r.outcome != "ok"), None)
+        # A run that needs attention for its items (held contracts, audit findings) went well for the
+        # account: only a failed run, or a problem naming the account, is the account's error.
+        own = {r.id: next((p for p in r.problems if p.startswith(f"{account.name}:")), None) for r in mine}
+        success = next((r for r in mine if r.outcome != "failed" and own[r.id] is None), None)
+        failing = next((r for r in mine if r.outcome == "failed" or own[r.id] is not None), None)
         error = None
         if failing is not None and (success is None or failing.started_at > success.started_at):
-            error = next((p for p in failing.problems if p.startswith(f"{account.name}:")),
-                         failing.problems[0] if failing.problems else failing.outcome)
+            error = own[failing.id] or (failing.problems[0] if failing.problems else failing.outcome)
         states.append(AccountState(name=account.name, tc_masked=account.masked_tc, session=state, detail=detail,
                                    password=str(account.password), code=str(account.code),
                                    last_success=success.ended_at if success else None, last_error=error))
