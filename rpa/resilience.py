@@ -187,15 +187,20 @@ class SessionSlots:
     @contextmanager
     def slot(self) -> Iterator[None]:
         """Hold one session slot while an account works."""
-        with self._semaphore:
+        with self._semaphore, self._counted():
+            yield
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        """Count a held slot (`in_use`, `peak`), however the slot itself is held."""
+        with self._lock:
+            self.in_use += 1
+            self.peak = max(self.peak, self.in_use)
+        try:
+            yield
+        finally:
             with self._lock:
-                self.in_use += 1
-                self.peak = max(self.peak, self.in_use)
-            try:
-                yield
-            finally:
-                with self._lock:
-                    self.in_use -= 1
+                self.in_use -= 1
 
 
 @dataclass

@@ -108,16 +108,12 @@ class SharedSessionSlots(SessionSlots):
         done = threading.Event()
         renewer = threading.Thread(target=self._keep, args=(token, done), daemon=True, name="katip-slot-lease")
         renewer.start()
-        with self._lock:
-            self.in_use += 1
-            self.peak = max(self.peak, self.in_use)
         try:
-            yield
+            with self._counted():
+                yield
         finally:
             done.set()
             renewer.join(timeout=5)
-            with self._lock:
-                self.in_use -= 1
             self._redis.zrem(self._key, token)
 
     def _keep(self, token: str, done: threading.Event) -> None:
