@@ -18,9 +18,10 @@ REASON_REFUSED = re.compile(r"gerekçe\w*.{0,60}(doldurunuz|giriniz|en fazla|zor
 REJECTED = re.compile(r"Sözleşme reddedildi", re.IGNORECASE)
 
 
-def read_contract(shell: WorkplaceShell) -> Contract:
-    """The contract's labelled fields as the approval and detail pages show them."""
-    text, t = shell.visible_text(), shell.t
+def read_contract(shell: WorkplaceShell, text: str | None = None) -> Contract:
+    """The contract's labelled fields as the approval and detail pages show them (`text`: the page's
+    visible text when the caller has just read it)."""
+    text, t = text if text is not None else shell.visible_text(), shell.t
 
     def value(*labels: str) -> str | None:
         return reading.labelled_value(text, labels)
@@ -79,7 +80,7 @@ class ApprovalPage(WorkplaceShell):
     def contract(self) -> Contract:
         """The contract being decided."""
         self._await("read the contract", self.heading)
-        return read_contract(self)
+        return read_contract(self, self.shown_text)
 
     def approve(self) -> ContractsPage:
         """Tick "Okudum Onaylıyorum", click "Tamamla", expect "Sözleşme onaylandı."."""

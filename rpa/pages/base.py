@@ -50,6 +50,9 @@ class BasePage:
         self.page = page
         self.policy = policy
         self.t = policy.words
+        # The visible text the last `_await` read, for a reader called right after it (`read_contract`):
+        # the page has not been touched since, and reading it again costs a round trip.
+        self.shown_text: str | None = None
 
     def with_words(self: P, words: Words, timeout_ms: int | None = None) -> P:
         """The same screen read with other words (a portal profile learned on the way; no I/O)."""
@@ -198,8 +201,14 @@ class BasePage:
             combined = combined.or_(self._visible(outcome))
         with self._step(intent):
             combined.first.wait_for(state="visible", timeout=self.policy.timeout_ms)
-        self.raise_if_fault(expired_ok=expired_ok)
+        text = self.visible_text()
+        faulty = bool(self.t.fault_pattern.search(text))
+        if faulty:
+            self.raise_if_fault(expired_ok=expired_ok)
         self.policy.guard.page_ok()
+        self.shown_text = text
+        if len(outcomes) == 1 and not faulty:
+            return 0  # what showed is no fault, so it is the one outcome (a round trip saved per page)
         for index, outcome in enumerate(outcomes):
             if self._visible(outcome).count():
                 return index

@@ -31,7 +31,7 @@ class ContractDetailPage(WorkplaceShell):
     def contract(self) -> Contract:
         """The contract shown."""
         self._await("read the contract", self.heading)
-        return read_contract(self)
+        return read_contract(self, self.shown_text)
 
     def download_pdf(self, dest: Path) -> Path:
         """PDF İndir: save the file under its suggested name in the folder `dest`; returns its path."""
