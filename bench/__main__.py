@@ -59,6 +59,12 @@ def _startup(quick: bool, runs: int | None) -> list[Row]:
     return startup.run(quick, runs)
 
 
+def _playwright_cost(quick: bool, runs: int | None) -> list[Row]:
+    from bench import playwright_cost
+
+    return playwright_cost.run(quick, runs)
+
+
 def _refresh(quick: bool, runs: int | None) -> list[Row]:
     from bench import refresh
 
@@ -88,6 +94,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "startup": _startup,
     "roster": _roster,
     "approval": _approval,
+    "playwright_cost": _playwright_cost,
     "blocking": _blocking,
     "scaling": _scaling,
     "memory": _memory,

@@ -61,6 +61,8 @@ QUICK = Sizes(workplaces=1, per_workplace=2, runs=2, latency_runs=0)
 LATENCY_MS = 150
 # At the real portal's pace the time is the round trips: the robot may cost at most this much more.
 TARGET_LATENCY_RATIO = 1.25
+# The seed's clicks per contract (list, Sürece Git, Tamamla, Detay Görüntüle, PDF İndir) plus one more.
+TARGET_DOCUMENTS = 6
 
 
 @dataclass
@@ -133,7 +135,7 @@ def run(quick: bool = False, runs: int | None = None, with_browser_floor: bool =
                     browser = run_in_process(portal, sizes.contracts, lambda i=index: browser_floor.approve_account(
                         portal.url, tc, PASSWORD, workdir / f"browser-{i}"))
                 measured.append(Runs(robot, floor, browser))
-            slow = _with_latency(portal, data, accounts, sizes, workdir)
+            slow = _with_latency(portal, data, accounts, sizes, workdir, with_browser_floor)
     except RobotFailed as exc:
         return [Row("approval", "robot / floor per contract", "x", target=Target("<=", TARGET_RATIO),
                     failed=str(exc))]
@@ -143,8 +145,8 @@ def run(quick: bool = False, runs: int | None = None, with_browser_floor: bool =
 
 
 def _with_latency(portal: BenchPortal, data: SeedData, accounts: list[BenchAccount], sizes: Sizes,
-                  workdir: Path) -> list[Runs]:
-    """Robot and HTTP floor again, the portal answering every page LATENCY_MS later."""
+                  workdir: Path, with_browser_floor: bool) -> list[Runs]:
+    """Robot, HTTP floor and browser floor again, the portal answering every page LATENCY_MS later."""
     portal.dev("faults", {"latency_ms": [LATENCY_MS, LATENCY_MS]})
     measured = []
     try:
@@ -156,7 +158,12 @@ def _with_latency(portal: BenchPortal, data: SeedData, accounts: list[BenchAccou
             portal.load(data)
             floor = run_in_process(portal, sizes.contracts, lambda i=index: http_floor(
                 portal, accounts[0].tc, workdir / f"slow-floor-{i}"))
-            measured.append(Runs(robot, floor, None))
+            browser = None
+            if with_browser_floor:
+                portal.load(data)
+                browser = run_in_process(portal, sizes.contracts, lambda i=index: browser_floor.approve_account(
+                    portal.url, accounts[0].tc, PASSWORD, workdir / f"slow-browser-{i}"))
+            measured.append(Runs(robot, floor, browser))
     finally:
         portal.dev("faults", {"latency_ms": [0, 0]})
     return measured
@@ -165,19 +172,44 @@ def _with_latency(portal: BenchPortal, data: SeedData, accounts: list[BenchAccou
 def _latency_rows(measured: list[Runs]) -> list[Row]:
     if not measured:
         return []
-    pairs = [(m.cycle_of("robot"), m.cycle_of("floor")) for m in measured]
-    pairs = [(r, f) for r, f in pairs if r and f]
+    pairs: list[tuple[Cycle, Cycle]] = []
+    for m in measured:
+        robot_cycle, floor_cycle = m.cycle_of("robot"), m.cycle_of("floor")
+        if robot_cycle and floor_cycle:
+            pairs.append((robot_cycle, floor_cycle))
     robot, floor = (_median(p[i].seconds for p in pairs) for i in (0, 1))
-    pages = (_median(p[i].pages for p in pairs) for i in (0, 1))
+    requests = [_median(p[i].pages for p in pairs) for i in (0, 1)]
+    shown = [_median(p[i].shown for p in pairs) for i in (0, 1)]
     return [
         Row("approval", f"robot / HTTP floor per contract, portal +{LATENCY_MS} ms a page", "x",
             [r.seconds / f.seconds for r, f in pairs], Target("<=", TARGET_LATENCY_RATIO),
             note=f"a portal as slow as a real one: robot {robot} s, HTTP floor {floor} s per contract"),
-        Row("approval", "document requests per approved contract, robot / HTTP floor", "n",
-            [p[0].pages for p in pairs], Target("<=", 6),
-            note="from the portal's own request log; robot {} vs HTTP floor {} (redirects counted: 'Sürece Git' "
-                 "and 'Detay Görüntüle' are a selection and a redirect on the mock)".format(*pages)),
+        Row("approval", "documents per approved contract, robot (redirects not counted)", "n",
+            [p[0].shown for p in pairs], Target("<=", TARGET_DOCUMENTS),
+            note="from the portal's own request log: the seed's path is the list, 'Sürece Git' (the approval "
+                 "page), 'Tamamla' (the list again), 'Detay Görüntüle' (the detail), 'PDF İndir'; the target "
+                 f"allows one more. HTTP floor {shown[1]}; with the redirects (a selection and 'Tamamla' "
+                 f"answer 302 on the mock) robot {requests[0]} vs HTTP floor {requests[1]} requests"),
+        Row("approval", "requests per approved contract beyond the HTTP floor's", "n",
+            [p[0].pages - p[1].pages for p in pairs], Target("<=", 0),
+            note="every request the robot sends that the plain HTTP client doing the same work does not "
+                 "(the workplace changes in the window are shared out over its contracts)"),
+        *_browser_floor_latency_row(measured),
     ]
+
+
+def _browser_floor_latency_row(measured: list[Runs]) -> list[Row]:
+    """The browser floor at the same pace: what driving Chromium costs at best, page objects or not."""
+    ratios = []
+    for m in measured:
+        browser, floor = m.cycle_of("browser"), m.cycle_of("floor")
+        if browser and floor:
+            ratios.append(browser.seconds / floor.seconds)
+    if not ratios:
+        return []
+    return [Row("approval", f"browser floor / HTTP floor per contract, portal +{LATENCY_MS} ms a page", "x",
+                ratios, note="the same clicks in lean Playwright, no page objects: if this is above the robot's "
+                             "target, the rest of the gap is the browser's (see bench.playwright_cost)")]
 
 
 def _rows(sizes: Sizes, measured: list[Runs]) -> list[Row]:

@@ -47,6 +47,12 @@ class Hit:
     path: str
     started: float  # time.perf_counter() at arrival
     ended: float  # when the view returned its response
+    status: int = 0  # the HTTP status answered (0: unknown)
+
+    @property
+    def redirect(self) -> bool:
+        """A 3xx answer: the browser (or client) follows it without showing a page."""
+        return 300 <= self.status < 400
 
     @property
     def seconds(self) -> float:
@@ -63,11 +69,17 @@ class RequestLog:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        started = time.perf_counter()
+        started, answered = time.perf_counter(), [0]
+
+        def recording_start(status: str, headers: Any, *rest: Any) -> Any:
+            answered[0] = int(status.split(" ", 1)[0])
+            return start_response(status, headers, *rest)
+
         try:
-            return self.app(environ, start_response)
+            return self.app(environ, recording_start)
         finally:
-            hit = Hit(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), started, time.perf_counter())
+            hit = Hit(environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), started, time.perf_counter(),
+                      answered[0])
             with self._lock:
                 self.hits.append(hit)
 

@@ -18,6 +18,7 @@ class Cycle:
     pages: float  # HTML/PDF requests per contract (redirects included)
     statics: float  # CSS/JS/icon requests per contract
     portal_s: float  # time the portal spent serving them, per contract
+    shown: float = 0.0  # documents answered per contract, redirects not counted: pages shown, PDFs
 
 
 def cycle(hits: list[Hit]) -> Cycle | None:
@@ -30,13 +31,19 @@ def cycle(hits: list[Hit]) -> Cycle | None:
         return None
     first, last, count = posts[0], posts[-1], len(posts) - 1
     window = [h for h in hits if first <= h.started < last]
-    static = [h for h in window if h.path.startswith("/static/") or h.path == "/favicon.ico"]
+    static = [h for h in window if _static(h)]
+    pages = [h for h in window if not _static(h)]
     return Cycle(
         seconds=(last - first) / count,
-        pages=(len(window) - len(static)) / count,
+        pages=len(pages) / count,
         statics=len(static) / count,
         portal_s=sum(h.seconds for h in window) / count,
+        shown=sum(not h.redirect for h in pages) / count,
     )
+
+
+def _static(hit: Hit) -> bool:
+    return hit.path.startswith("/static/") or hit.path == "/favicon.ico"
 
 
 def login_seconds(hits: list[Hit]) -> float | None:

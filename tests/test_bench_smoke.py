@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 # Scaling and memory start 4 browsers twice over (a minute or more on 2 cores): they are run by
 # `make bench`, not by the suite; their rows share the table code exercised here.
-BENCHMARKS = ("startup", "roster", "approval")
+BENCHMARKS = ("startup", "roster", "approval", "playwright_cost")
 
 
 @pytest.mark.slow
