@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json as jsonlib
+import signal
 import sys
 import urllib.request
 from collections.abc import Iterator
@@ -14,6 +15,14 @@ import pytest
 from flask import Flask
 
 from rpa.browser import find_chromium
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests that press Ctrl-C on a child (`katip portal`, a run with its Chromium) need the child to
+    hear it. A suite started in the background (`make test &`) inherits SIGINT ignored, and every
+    child would too: such a test then waits out its timeout and leaves the child running."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

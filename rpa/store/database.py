@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 LIKE_ESCAPE = "\\"
 BUSY_TIMEOUT_S = 30
@@ -71,6 +72,22 @@ def _engine(url: str) -> Engine:
         return engine
 
 
+def create_tables(engine: Engine, metadata: MetaData, tries: int = 3) -> None:
+    """Create the tables that are missing.
+
+    Two processes opening a new database at once (two runs started together, a worker pool) may both
+    see no table and both create it: the slower one's CREATE fails with "already exists" (SQLite,
+    PostgreSQL) or a duplicate catalog row (PostgreSQL). Looking again then finds the other's tables."""
+    for attempt in range(1, tries + 1):
+        try:
+            metadata.create_all(engine, checkfirst=True)
+            return
+        except (OperationalError, ProgrammingError, IntegrityError) as exc:
+            message = str(exc.orig if exc.orig is not None else exc).lower()
+            if attempt == tries or not ("already exists" in message or "duplicate" in message):
+                raise
+
+
 class Database:
     """A database the robot's stores write to; tables are created on first use."""
 
@@ -78,7 +95,7 @@ class Database:
         self.url = url
         self.engine = _engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        metadata.create_all(self.engine, checkfirst=True)
+        create_tables(self.engine, metadata)
 
     def insert(self, table: Table) -> Any:
         """An INSERT with `on_conflict_do_update/nothing` (SQLite and PostgreSQL share that API)."""

@@ -20,8 +20,12 @@ def slow_scripts(session):
         session.page.wait_for_timeout(SCRIPT_DELAY_S * 1000)
         route.continue_()
 
-    session.page.context.route("**/*.js", delayed)
-    return session
+    context = session.page.context
+    context.route("**/*.js", delayed)
+    yield session
+    # A script still held back when the context closes would fail its wait inside the route handler,
+    # and Playwright reports that error in whichever test of this worker runs next.
+    context.unroute_all(behavior="ignoreErrors")
 
 
 def test_menus_and_rows_work_when_the_portals_scripts_arrive_late(slow_scripts, live_portal):
