@@ -182,6 +182,8 @@ def test_two_approve_runs_on_the_same_accounts_take_turns_and_approve_each_contr
     approved = [a["target"] for a in state["audit"] if a["action"] == "approve"]
     assert approved and len(approved) == len(set(approved))  # each contract approved exactly once
     mine = {s for e in employers for s in e.workplaces}
+    for out, err in outputs:
+        assert out.strip(), err[-3000:]  # each run ends with its JSON document, the one that waited too
     documents = [json.loads(out) for out, _ in outputs]
     assert [run.returncode in (0, 1) for run in runs] == [True, True], [err[-1500:] for _, err in outputs]
     held = {h["contract_no"] for d in documents for wp in d["workplaces"] for h in wp["held"]}
