@@ -172,11 +172,7 @@ def _with_latency(portal: BenchPortal, data: SeedData, accounts: list[BenchAccou
 def _latency_rows(measured: list[Runs]) -> list[Row]:
     if not measured:
         return []
-    pairs: list[tuple[Cycle, Cycle]] = []
-    for m in measured:
-        robot_cycle, floor_cycle = m.cycle_of("robot"), m.cycle_of("floor")
-        if robot_cycle and floor_cycle:
-            pairs.append((robot_cycle, floor_cycle))
+    pairs = _cycle_pairs(measured, "robot", "floor")
     robot, floor = (_median(p[i].seconds for p in pairs) for i in (0, 1))
     requests = [_median(p[i].pages for p in pairs) for i in (0, 1)]
     shown = [_median(p[i].shown for p in pairs) for i in (0, 1)]
@@ -198,13 +194,19 @@ def _latency_rows(measured: list[Runs]) -> list[Row]:
     ]
 
 
+def _cycle_pairs(measured: list[Runs], top: str, bottom: str) -> list[tuple[Cycle, Cycle]]:
+    """The steady cycles of two clients, run by run, where both have one."""
+    pairs = []
+    for m in measured:
+        first, second = m.cycle_of(top), m.cycle_of(bottom)
+        if first and second:
+            pairs.append((first, second))
+    return pairs
+
+
 def _browser_floor_latency_row(measured: list[Runs]) -> list[Row]:
     """The browser floor at the same pace: what driving Chromium costs at best, page objects or not."""
-    ratios = []
-    for m in measured:
-        browser, floor = m.cycle_of("browser"), m.cycle_of("floor")
-        if browser and floor:
-            ratios.append(browser.seconds / floor.seconds)
+    ratios = [browser.seconds / floor.seconds for browser, floor in _cycle_pairs(measured, "browser", "floor")]
     if not ratios:
         return []
     return [Row("approval", f"browser floor / HTTP floor per contract, portal +{LATENCY_MS} ms a page", "x",
@@ -220,8 +222,7 @@ def _rows(sizes: Sizes, measured: list[Runs]) -> list[Row]:
         return [c.seconds for c in (m.cycle_of(who) for m in measured) if c]
 
     def ratio(top: str, bottom: str) -> list[float]:
-        pairs = [(m.cycle_of(top), m.cycle_of(bottom)) for m in measured]
-        return [a.seconds / b.seconds for a, b in pairs if a and b]
+        return [a.seconds / b.seconds for a, b in _cycle_pairs(measured, top, bottom)]
 
     n = sizes.contracts
     rows = [

@@ -125,8 +125,8 @@ def find_table(page: Page | Locator, header: str) -> Table | None:
         rows = table.get_by_role("row")
         # One round trip for the whole table: a table row's innerText separates its cells with tabs.
         texts = rows.all_inner_texts()
-        # The header row read from those texts saves asking for the column headers (measured: 17 ms a
-        # list on this machine, twice per approved contract). Grids whose rows are not table rows are asked.
+        # The header row read from those texts saves a round trip for the column headers (a few ms, twice
+        # per approved contract). Grids whose rows are not table rows are asked for their headers.
         headers = _header_row(texts, header)
         if headers is None:
             headers = [h.strip() for h in table.get_by_role("columnheader").all_inner_texts()]
