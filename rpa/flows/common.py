@@ -67,11 +67,23 @@ class Navigator:
         step_back = getattr(self._page, "step_back", None)
         if step_back is not None and self._screen is not None:
             try:
-                if step_back():
+                if step_back() or self._still_in_workplace():
                     return
             except KatipError:
                 pass
         self._page = self._screen = self._sicil = None
+
+    def _still_in_workplace(self) -> bool:
+        """Back and reload showed another page of the workplace we were in (an approved contract's
+        page leads on to the list): go on from its menu (a walk from the start is six pages more)."""
+        within = getattr(self._page, "within", None)
+        if within is None or self._sicil is None or self._screen is Screen.WORKPLACES:
+            return False
+        shell = within(self._sicil)
+        if shell is None:
+            return False
+        self.at(shell, Screen.SHELL, self._sicil)
+        return True
 
     def at(self, page: P, screen: Screen | None, sicil: str | None = None) -> P:
         """Record where a page-object call left the browser (None: somewhere we do not walk from)."""

@@ -53,7 +53,9 @@ def fetch_pdf(
             saved = detail.download_pdf(dest.parent)
             if saved != dest:
                 saved.replace(dest)
-            nav.at(detail.back(), Screen.CONTRACTS, sicil)
+            # The navigator stays on the detail page (it shows the workplace's menu): the next
+            # contract opens the list from here, the next workplace is chosen from here, and after
+            # the workplace's last contract no page is loaded for nothing.
             if not pdf_names_contract(dest, contract_no):
                 dest.unlink(missing_ok=True)
                 message = f"the downloaded PDF does not name contract {contract_no}"

@@ -29,7 +29,9 @@ T = TypeVar("T")
 class RetryPolicy:
     """How often and how patiently a step is tried again.
 
-    A step (approve one contract, download one PDF) is a few requests and gets `attempts` tries.
+    A step (approve one contract, download one PDF) is a few requests and gets `attempts` tries. The
+    waits (`first_wait_s`, growing by `factor` up to `max_wait_s`) start only at the portal's second fault
+    in a row (`PortalGuard.retry_wait_s`): a lone fault is tried again at once.
     Walking back to a screen after a fault starts at the start URL (the robot types no other address:
     paths differ between portals) and may include a new login: a longer chain of requests, so walks get
     `walk_attempts` tries of their own and a failed walk does not use up the step's tries.
@@ -81,16 +83,17 @@ def retrying(
                 paused[0] = guard.fault(exc)
                 counted[0] += 0 if paused[0] else 1
             raise
-        if guard.breaker is not None:
-            guard.breaker.record_success()
+        guard.page_ok()  # the step went through: the portal answers
         return result
 
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        # After an idle-out the next try logs in again at once; an open breaker does its own waiting.
+        # After an idle-out the next try logs in again at once; an open breaker does its own waiting;
+        # otherwise the wait grows with the portal's faults in a row, not with this step's tries: a
+        # step of several requests that met one fault each time met a portal that answers.
         if isinstance(exc, SessionExpired) or paused[0]:
             return 0.0
-        return resilience.backoff_s(counted[0], policy.first_wait_s, policy.factor, policy.max_wait_s)
+        return guard.retry_wait_s(policy.first_wait_s, policy.factor, policy.max_wait_s)
 
     def before_sleep(state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None

@@ -26,8 +26,11 @@ from rpa.pages.texts import DEFAULT, Words
 from rpa.resilience import PortalGuard
 
 P = TypeVar("P", bound="BasePage")
-# Waits before reloading a page that showed "Sistem hatası" instead of what a click should show.
-RELOAD_WAITS_S = (0.3, 1.0)
+# Reloads of a page that showed "Sistem hatası" instead of what a click should show, and the waits
+# before them: none after a lone fault, growing from 0.3 s to 1 s when the portal keeps failing
+# (`PortalGuard.retry_wait_s`).
+RELOADS = 2
+RELOAD_WAIT_S = (0.3, 3.0, 1.0)  # first, factor, most
 
 
 @dataclass(frozen=True)
@@ -151,21 +154,27 @@ class BasePage:
     def _await_reloading(self, intent: str, *outcomes: Locator, expired_ok: bool = False) -> int:
         """`_await`, answering a "Sistem hatası" page in place of a page that only shows something by
         waiting a moment and reloading it (twice at most), as a person would."""
-        for tried, wait_s in enumerate((*RELOAD_WAITS_S, None), start=1):
+        for tried in range(1, RELOADS + 2):
             try:
                 return self._await(intent, *outcomes, expired_ok=expired_ok)
             except PortalError as exc:
-                if exc.kind is not PortalErrorKind.SYSTEM_ERROR or wait_s is None:
+                if exc.kind is not PortalErrorKind.SYSTEM_ERROR or tried > RELOADS:
                     raise
                 if not self.policy.guard.page_fault(exc):
                     raise  # the breaker opened: the flow waits it out
                 logger.info("{}: {} failed (try {}/{}): {}; trying again (reloading the page)",
-                            self.NAME, intent, tried, len(RELOAD_WAITS_S) + 1, exc)
-            self.page.wait_for_timeout(wait_s * 1000)
-            self._pause()
-            with self._step(intent):
-                self.page.reload(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
+                            self.NAME, intent, tried, RELOADS + 1, exc)
+            self._reload(intent)
         raise AssertionError("unreachable")
+
+    def _reload(self, intent: str) -> None:
+        """Reload the page after a fault page, waiting first only if the portal keeps failing."""
+        wait_s = self.policy.guard.retry_wait_s(*RELOAD_WAIT_S)
+        if wait_s > 0:
+            self.page.wait_for_timeout(wait_s * 1000)
+        self._pause()
+        with self._step(intent):
+            self.page.reload(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
 
     def showing(self) -> bool:
         """Whether the tab shows this screen now, with no fault on it (no waiting; False if unknown)."""
@@ -182,17 +191,34 @@ class BasePage:
 
     def step_back(self) -> bool:
         """After a fault page: the browser's Back and a reload, as a person would; True when this screen
-        shows again, fresh from the portal (Back alone may show a stale copy from the browser's cache)."""
+        shows again, fresh from the portal (Back alone may show a stale copy from the browser's cache).
+
+        A reload that meets "Sistem hatası" again is reloaded (twice at most), as in `_await_reloading`:
+        giving up here means walking again from the start URL, half a dozen pages that must all answer."""
         if self.showing():
             return True  # the fault left this page where it was (a slow read, not a new page)
+        intent = "step back after a fault"
         try:
             self._pause()
             self.page.go_back(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
-            self._pause()
-            self.page.reload(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
-        except PlaywrightError:
+            for tried in range(1, RELOADS + 2):
+                if tried > 1 and not self._answer_fault_page():
+                    return False
+                self._reload(intent)
+                if self.showing():
+                    return True
+        except (PlaywrightError, PortalError):
             return False
-        return self.showing()
+        return False
+
+    def _answer_fault_page(self) -> bool:
+        """Whether the page shows "Sistem hatası" and the guard lets us reload it (False: anything else
+        shows, or the breaker opened)."""
+        try:
+            self.raise_if_fault()
+        except PortalError as exc:
+            return exc.kind is PortalErrorKind.SYSTEM_ERROR and self.policy.guard.page_fault(exc)
+        return False
 
     def _await(self, intent: str, *outcomes: Locator, expired_ok: bool = False) -> int:
         """Wait for one of `outcomes` or a fault; raise the fault's error; return the outcome's index."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from rpa.domain.identifiers import IdentifierError, normalize_sicil
@@ -45,6 +46,18 @@ class WorkplaceShell(BasePage):
                 continue
         self.raise_if_fault()
         raise PortalError(f"{self.NAME}: no SGK Sicil No is shown.", page=self.NAME)
+
+    def within(self, sicil: str) -> WorkplaceShell | None:
+        """This tab read as a page of workplace `sicil` with its menu, if it shows one now with no fault
+        (no waiting; None otherwise). After a fault, Back and a reload may land on another page of the
+        same workplace (an approved contract's page leads on to the list): its menu goes on from there,
+        which is shorter than walking again from the start URL."""
+        shell = self.as_page(WorkplaceShell)
+        try:
+            shown = shell.current_sicil() if shell.showing() else None
+        except (PortalError, PlaywrightError):
+            return None
+        return shell if shown == normalize_sicil(sicil) else None
 
     def current_unvan(self) -> str | None:
         """The "İşyeri Unvanı" shown at the top of the page."""

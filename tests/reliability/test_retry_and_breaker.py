@@ -68,7 +68,7 @@ def test_a_data_fault_is_reported_at_once_and_never_retried(data_fault):
     assert step.calls == 1
 
 
-def test_portal_faults_are_retried_with_growing_jittered_capped_waits_then_given_up():
+def test_faults_in_a_row_are_retried_at_once_then_with_growing_jittered_capped_waits_then_given_up():
     step, clock, recovered = failing(*[server_error() for _ in range(10)]), Clock(), []
     attempts = Attempts()
     with pytest.raises(PortalError):
@@ -76,7 +76,38 @@ def test_portal_faults_are_retried_with_growing_jittered_capped_waits_then_given
                  attempts=attempts)
     assert step.calls == 4 and len(recovered) == 3 and attempts.count == 4
     first, second, third = clock.slept
-    assert 0.1 <= first <= 0.2 and 0.2 <= second <= 0.4 and 0.25 <= third <= 0.5
+    assert first == 0.0 and 0.1 <= second <= 0.2 and 0.2 <= third <= 0.4
+
+
+def test_a_step_whose_pages_answer_between_its_faults_is_retried_without_waiting():
+    """A step of several requests under a portal failing one in five: each try met one fault, but the
+    portal answered in between (a page reported ok), so no try waits."""
+    guard, clock = PortalGuard(), Clock()
+    errors = [server_error() for _ in range(3)]
+
+    def step() -> str:
+        guard.page_ok()  # the step's first page answered
+        if errors:
+            raise errors.pop()
+        return "ok"
+
+    assert retrying(step, what="approve", recover=lambda: None, policy=POLICY, sleep=clock.sleep,
+                    guard=guard) == "ok"
+    assert clock.slept == [0.0, 0.0, 0.0]
+
+
+def test_the_wait_grows_with_the_portals_faults_in_a_row_across_workers_and_an_answer_resets_it():
+    guard = PortalGuard()
+    waits = []
+    for _ in range(4):  # four faults, as if met by different workers, no page answering between them
+        guard.fault(server_error())
+        waits.append(guard.retry_wait_s(0.2, 2.0, 0.5))
+    assert waits[0] == 0.0 and 0.1 <= waits[1] <= 0.2 and 0.2 <= waits[2] <= 0.4 and 0.25 <= waits[3] <= 0.5
+    guard.page_ok()
+    guard.fault(server_error())
+    assert guard.retry_wait_s(0.2, 2.0, 0.5) == 0.0
+    guard.fault(SessionExpired("Oturumunuzun süresi doldu."))  # an idle-out is no sign of a failing portal
+    assert guard.retry_wait_s(0.2, 2.0, 0.5) == 0.0
 
 
 def test_a_playwright_timeout_that_escaped_a_page_object_is_retried_like_a_portal_fault():
