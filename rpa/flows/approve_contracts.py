@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from loguru import logger
@@ -28,8 +28,8 @@ from rpa.flows.common import (
     error_text,
     evidence_recorder,
 )
-from rpa.flows.pdfcheck import fetch_pdf
-from rpa.flows.ports import PortalSession
+from rpa.flows.pdfcheck import ShownDetail, fetch_pdf
+from rpa.flows.ports import Approval, PortalSession
 from rpa.flows.results import ApproveResult, ContractOutcome, Outcome, Reason, WorkplaceApproval
 from rpa.flows.retry import DEFAULT_POLICY, RetryPolicy
 from rpa.flows.targets import choose_targets, workplace_error
@@ -77,6 +77,8 @@ class _Item:
     reasons: tuple[Reason, ...] = ()
     forced: bool = False
     not_asked: bool = False  # its number is not among the request's `contracts`: left alone, not reported
+    approval: Approval | None = None  # the approval page of the last try that pressed "Tamamla"
+    pdf: ShownDetail = field(default_factory=ShownDetail)  # the detail page the last PDF try opened
     # Tells this contract's rows in the list; by default the portal's row identity with `row`
     # (professional, title and process type: the list need not show a contract number).
     same_row: Callable[[ContractRow], bool] | None = None
@@ -207,6 +209,11 @@ def _decide_and_approve(
     nav: Navigator, request: ApproveRequest, workplace: Workplace, active: int, item: _Item
 ) -> None:
     """Find the row (still waiting?), read its contract, decide, and approve if it should be."""
+    again = _press_again(nav, item)
+    if again is not None:
+        _complete(nav, request, workplace, item, again)
+        return
+    item.approval = None
     contracts = nav.contracts(workplace.sicil)
     waiting = [r for r in contracts.pending() if item.is_same(r)]
     if not waiting:
@@ -231,7 +238,14 @@ def _decide_and_approve(
     if request.dry_run:
         item.decided = Outcome.WOULD_DO
         return
-    item.clicked = True
+    _complete(nav, request, workplace, item, approval)
+
+
+def _complete(nav: Navigator, request: ApproveRequest, workplace: Workplace, item: _Item,
+              approval: Approval) -> None:
+    """"Okudum Onaylıyorum" → "Tamamla", journalled before the click."""
+    assert item.contract is not None
+    item.clicked, item.approval = True, approval
     # Written before the click: a crash from here on leaves it in_progress, and the resume looks first.
     request.journal.mark(Kind.APPROVE, workplace.sicil, item.contract.no, State.IN_PROGRESS)
     try:
@@ -240,6 +254,19 @@ def _decide_and_approve(
         item.decided, item.reasons = Outcome.SKIPPED, (ALREADY_DECIDED,)
         return
     item.decided = Outcome.DONE
+
+
+def _press_again(nav: Navigator, item: _Item) -> Approval | None:
+    """The approval page whose "Tamamla" met a fault page at the last try, if it may simply be pressed again.
+
+    Only when Back and a reload show that contract's approval page again, fresh from the portal (not a
+    page that never changed: an answer that is late may still come), and it still offers "Tamamla": then
+    the approval did not go through, as the list's "Onay Bekliyor" would say, one list and one page fewer.
+    Anything else (the page says nothing waits, or leads elsewhere) goes the long way, through the list."""
+    approval = item.approval
+    if approval is None or item.contract is None or not nav.holds(approval) or not approval.reloaded_after_fault:
+        return None
+    return approval if approval.offers_completion() and approval.contract().no == item.contract.no else None
 
 
 def _violations(contract: Contract, workplace: Workplace, active_count: int) -> list[Reason]:
@@ -286,7 +313,8 @@ def _pdf(
     number = item.contract.no
     try:
         outcome.pdf = runner.step(
-            "download the PDF", lambda: fetch_pdf(runner.nav, request.contracts_dir, sicil, item.is_same, number)
+            "download the PDF",
+            lambda: fetch_pdf(runner.nav, request.contracts_dir, sicil, item.is_same, number, item.pdf),
         )
         runner.succeeded()
     except LoginNeeded:

@@ -85,6 +85,11 @@ class Navigator:
         self.at(shell, Screen.SHELL, self._sicil)
         return True
 
+    def holds(self, page: object) -> bool:
+        """Whether the browser shows this page object's screen still (or again: after a fault, Back and a
+        reload showed it), so that a step's next try can go on from it instead of walking to it."""
+        return page is not None and page is self._page
+
     def at(self, page: P, screen: Screen | None, sicil: str | None = None) -> P:
         """Record where a page-object call left the browser (None: somewhere we do not walk from)."""
         self._page, self._screen = page, screen

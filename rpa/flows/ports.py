@@ -81,6 +81,12 @@ class ContractList(Shell, Protocol):
 class Approval(Shell, Protocol):
     """"Sözleşme Onayı"."""
 
+    reloaded_after_fault: bool  # shown again by a fault's Back and reload, fresh from the portal
+
+    def offers_completion(self) -> bool:
+        """Whether "Tamamla" is there to press, and no line says nothing waits (no waiting)."""
+        ...
+
     def contract(self) -> Contract:
         """The contract being decided."""
         ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 
 from rpa.errors import BusinessError, NothingToApprove, PortalError
@@ -77,6 +78,13 @@ class ApprovalPage(WorkplaceShell):
     def marker(self) -> Locator | None:
         """This screen's heading."""
         return self.heading
+    def offers_completion(self) -> bool:
+        """Whether "Tamamla" is there to press, and no line says nothing waits (no waiting)."""
+        try:
+            return self.complete_button.count() > 0 and self.nothing_to_approve.count() == 0
+        except PlaywrightError:
+            return False
+
     def contract(self) -> Contract:
         """The contract being decided."""
         self._await("read the contract", self.heading)

@@ -56,6 +56,9 @@ class BasePage:
         # The visible text the last `_await` read, for a reader called right after it (`read_contract`):
         # the page has not been touched since, and reading it again costs a round trip.
         self.shown_text: str | None = None
+        # Set by `step_back`: this screen shows again after a fault, reloaded from the portal (False when
+        # the fault left the page as it was: then an answer may still be on its way).
+        self.reloaded_after_fault = False
 
     def with_words(self: P, words: Words, timeout_ms: int | None = None) -> P:
         """The same screen read with other words (a portal profile learned on the way; no I/O)."""
@@ -195,6 +198,7 @@ class BasePage:
 
         A reload that meets "Sistem hatası" again is reloaded (twice at most), as in `_await_reloading`:
         giving up here means walking again from the start URL, half a dozen pages that must all answer."""
+        self.reloaded_after_fault = False
         if self.showing():
             return True  # the fault left this page where it was (a slow read, not a new page)
         intent = "step back after a fault"
@@ -206,6 +210,7 @@ class BasePage:
                     return False
                 self._reload(intent)
                 if self.showing():
+                    self.reloaded_after_fault = True
                     return True
         except (PlaywrightError, PortalError):
             return False

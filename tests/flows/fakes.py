@@ -190,9 +190,14 @@ class FakeContracts(FakeShell):
 
 
 class FakeApproval(FakeShell):
+    reloaded_after_fault = False  # no Back and reload in the fakes: after a fault the navigator walks again
+
     def __init__(self, portal: FakePortal, sicil: str, contract: FakeContract) -> None:
         super().__init__(portal, sicil)
         self.c = contract
+
+    def offers_completion(self) -> bool:
+        return self.c.approval == WAITING
 
     def contract(self) -> Contract:
         self.portal.check("contract")

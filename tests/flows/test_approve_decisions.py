@@ -10,7 +10,7 @@ from rpa.flows.approve_contracts import ApproveRequest
 from rpa.flows.pdfcheck import pdf_names_contract
 from rpa.flows.results import ApproveResult, Outcome
 from tests.flows.conftest import QUICK, W1, W2
-from tests.flows.fakes import FakePortal, FakeSession
+from tests.flows.fakes import FakeApproval, FakePortal, FakeSession
 
 OTHER_ACCOUNTS_SICIL = "11089010145678900610129000"
 
@@ -191,3 +191,50 @@ def test_the_browser_frees_memory_between_workplaces_not_before_the_first(portal
     result = approve(portal, tmp_path)
     assert len(result.workplaces) >= 2
     assert portal.calls["free_memory"] == len(result.workplaces) - 1
+
+
+def back_and_reload_show_the_page_again(monkeypatch) -> None:
+    """Give the fake approval and detail pages the real pages' Back and reload after a fault page: the
+    same screen shows again, fresh from the portal (the fakes' other screens keep walking again)."""
+    def step_back(self) -> bool:
+        self.portal.calls["step_back"] += 1
+        self.reloaded_after_fault = True
+        return True
+
+    monkeypatch.setattr(FakeApproval, "step_back", step_back, raising=False)
+
+
+def test_tamamla_that_met_a_fault_page_is_pressed_again_on_the_reloaded_page_without_the_list(
+        portal, tmp_path, monkeypatch):
+    back_and_reload_show_the_page_again(monkeypatch)
+    portal.fail("approve", server_error())  # the fault page came before the portal approved anything
+
+    result = approve(portal, tmp_path)
+
+    assert by_no(result)["100001"] is Outcome.DONE
+    assert portal.calls["approve"] == 4 and portal.calls["open_approval"] == 5, "one per waiting contract: pressed again, not walked to"
+    assert sorted(no for action, no in portal.audit if action == "approve") == ["100001", "100002", "100004"]
+
+
+def test_a_reloaded_approval_page_that_no_longer_offers_tamamla_is_checked_in_the_list_not_pressed(
+        portal, tmp_path, monkeypatch):
+    back_and_reload_show_the_page_again(monkeypatch)
+    portal.fail("after_approve", server_error())  # approved, but the answer was a fault page
+
+    result = approve(portal, tmp_path)
+
+    assert by_no(result)["100001"] is Outcome.DONE
+    assert portal.calls["approve"] == 3, "one press per compliant contract"
+    assert [a for a in portal.audit if a == ("approve", "100001")] == [("approve", "100001")]
+
+
+def test_a_fault_page_instead_of_the_pdf_is_downloaded_again_from_the_reloaded_detail_page(
+        portal, tmp_path, monkeypatch):
+    back_and_reload_show_the_page_again(monkeypatch)
+    portal.fail("download_pdf", server_error())
+
+    result = approve(portal, tmp_path)
+
+    first = result.workplaces[0].contracts[0]
+    assert first.pdf is not None and pdf_names_contract(first.pdf, "100001")
+    assert portal.calls["download_pdf"] == 4 and portal.calls["open_detail"] == 3, "downloaded again, not walked to"

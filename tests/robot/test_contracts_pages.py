@@ -98,3 +98,62 @@ def test_a_row_that_disappeared_cannot_be_opened(contracts, live_portal):
     gone = row.model_copy(update={"professional": "Olmayan Kişi"})
     with pytest.raises(BusinessError, match="no longer in the contract list"):
         contracts.open_approval(gone)
+
+
+FAULT_PAGE = "<html><body><h1>Sistem hatası. Lütfen daha sonra tekrar deneyiniz.</h1></body></html>"
+
+
+def first_post_fails(page, pattern: str) -> list[str]:
+    """The first POST to `pattern` is answered with a fault page and never reaches the portal."""
+    served: list[str] = []
+
+    def answer(route):
+        served.append(route.request.method)
+        if route.request.method == "POST" and served.count("POST") == 1:
+            route.fulfill(status=500, content_type="text/html; charset=utf-8", body=FAULT_PAGE)
+        else:
+            route.continue_()
+
+    page.route(pattern, answer)
+    return served
+
+
+def test_after_a_fault_page_instead_of_tamamlas_answer_back_and_reload_show_the_page_fresh_and_it_is_pressed_again(
+        contracts, live_portal):
+    approval = contracts.open_approval(contracts.pending()[0])
+    no = approval.contract().no
+    served = first_post_fails(approval.page, "**/onay")
+    with pytest.raises(Exception, match="Sistem hatası"):
+        approval.approve()
+    assert approval.step_back() and approval.reloaded_after_fault
+    assert approval.offers_completion() and approval.contract().no == no
+    assert approval.approve().last_message() == "Sözleşme onaylandı."
+    assert served == ["POST", "GET", "GET", "POST"], "the fault page, Back and a reload, the click: no walk"
+    audit = [a["target"] for a in demo_state(live_portal)["audit"] if a["action"] == "approve"]
+    assert audit == [no]
+
+
+def test_an_approval_page_reloaded_after_the_approval_went_through_no_longer_offers_tamamla(contracts, live_portal):
+    approval = contracts.open_approval(contracts.pending()[0])
+    url = approval.page.url
+    approval.approve()
+    approval.page.goto(url)  # what a reload of the approval page shows once nothing waits
+    assert not (approval.showing() and approval.offers_completion())
+
+
+def test_a_page_that_never_left_is_not_taken_for_a_fresh_one(contracts):
+    approval = contracts.open_approval(contracts.pending()[0])
+    assert approval.step_back() and not approval.reloaded_after_fault, "no fault page: nothing was reloaded"
+
+
+def test_a_reload_that_lands_on_another_page_of_the_same_workplace_is_known_as_inside_it(contracts, live_portal):
+    approval = contracts.open_approval(contracts.pending()[0])
+    sicil = approval.current_sicil()
+    url = approval.page.url
+    approval.approve()
+    approval.page.goto(url)  # an approved contract's approval page leads elsewhere on this portal
+    assert not approval.showing() or not approval.offers_completion()
+    inside = approval.within(sicil)
+    assert inside is not None and inside.current_sicil() == sicil
+    other = next(w for w in demo_state(live_portal)["workplaces"] if w["sicil"] != sicil)["sicil"]
+    assert approval.within(other) is None

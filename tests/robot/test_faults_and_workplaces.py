@@ -120,3 +120,26 @@ def test_one_system_error_on_a_page_that_only_shows_something_is_reloaded_away(w
     contracts = shell.open_contracts()
     assert contracts.rows(), "the list shows after the reload"
     assert served == ["GET", "GET"], "one failed request, then one reload: no walk back from the start"
+
+
+def test_a_fault_page_after_choosing_a_workplace_is_reloaded_away_not_walked_back_from_the_list(workplaces):
+    sicil = workplaces.workplaces()[0].sicil
+    served = []
+
+    def first_page_fails(route):
+        served.append(route.request.method)
+        if route.request.resource_type == "document" and len(served) == 1:
+            route.fulfill(status=500, content_type="text/html; charset=utf-8",
+                          body="<html><body><h1>Sistem hatası. Lütfen daha sonra tekrar deneyiniz.</h1></body></html>")
+        else:
+            route.continue_()
+
+    workplaces.page.route("**/*", first_page_fails)
+    try:
+        shell = workplaces.choose(sicil)
+    finally:
+        workplaces.page.unroute("**/*")
+    assert shell.current_sicil() == sicil
+    # The fault page answered the choice itself: the reload sent it again (the same workplace chosen
+    # twice changes nothing), and the list was not loaded again.
+    assert served[:2] == ["POST", "POST"]
