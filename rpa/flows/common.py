@@ -79,10 +79,11 @@ class Navigator:
         within = getattr(self._page, "within", None)
         if within is None or self._sicil is None or self._screen is Screen.WORKPLACES:
             return False
-        shell = within(self._sicil)
-        if shell is None:
+        found = within(self._sicil)
+        if found is None:
             return False
-        self.at(shell, Screen.SHELL, self._sicil)
+        page, screen = found
+        self.at(page, Screen(screen), self._sicil)
         return True
 
     def holds(self, page: object) -> bool:

@@ -47,17 +47,21 @@ class WorkplaceShell(BasePage):
         self.raise_if_fault()
         raise PortalError(f"{self.NAME}: no SGK Sicil No is shown.", page=self.NAME)
 
-    def within(self, sicil: str) -> WorkplaceShell | None:
+    def within(self, sicil: str) -> tuple[WorkplaceShell, str] | None:
         """This tab read as a page of workplace `sicil` with its menu, if it shows one now with no fault
-        (no waiting; None otherwise). After a fault, Back and a reload may land on another page of the
-        same workplace (an approved contract's page leads on to the list): its menu goes on from there,
-        which is shorter than walking again from the start URL."""
+        (no waiting; None otherwise), with what it is: "contracts" (the contract list) or "shell". After a
+        fault, Back and a reload may land on another page of the same workplace (an approved contract's
+        page leads on to the list): the walk goes on from there, shorter than from the start URL."""
+        from rpa.pages.contracts import ContractsPage
+
         shell = self.as_page(WorkplaceShell)
         try:
-            shown = shell.current_sicil() if shell.showing() else None
+            if not shell.showing() or shell.current_sicil() != normalize_sicil(sicil):
+                return None
+            contracts = self.as_page(ContractsPage)
+            return (contracts, "contracts") if contracts.showing() else (shell, "shell")
         except (PortalError, PlaywrightError):
             return None
-        return shell if shown == normalize_sicil(sicil) else None
 
     def current_unvan(self) -> str | None:
         """The "İşyeri Unvanı" shown at the top of the page."""
