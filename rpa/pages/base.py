@@ -170,6 +170,31 @@ class BasePage:
             self._reload(intent)
         raise AssertionError("unreachable")
 
+    def _await_answer(self, intent: str, *outcomes: Locator) -> int:
+        """`_await` after sending a form. A fault page at the end of a redirect is the next page's (the
+        portal took the form and sent the browser on: Post/Redirect/Get), and that page only shows
+        something: it is reloaded like one. A fault page that answered the form itself is not reloaded
+        (that would send the form again): it goes up to the caller."""
+        try:
+            return self._await(intent, *outcomes)
+        except PortalError as exc:
+            if exc.kind is not PortalErrorKind.SYSTEM_ERROR or not self._came_by_redirect():
+                raise
+            if not self.policy.guard.page_fault(exc):
+                raise  # the breaker opened: the flow waits it out
+            logger.info("{}: {}: the page after the form's redirect failed: {}; reloading it", self.NAME, intent, exc)
+        self._reload(intent)
+        return self._await_reloading(intent, *outcomes)
+
+    def _came_by_redirect(self) -> bool:
+        """Whether the page shown now came at the end of a same-origin redirect (so it was fetched with a
+        GET and a reload repeats only that GET). Cross-origin redirects are not told: then False."""
+        script = "() => { const n = performance.getEntriesByType('navigation')[0]; return !!n && n.redirectCount > 0; }"
+        try:
+            return bool(self.page.evaluate(script))
+        except PlaywrightError:
+            return False
+
     def _reload(self, intent: str) -> None:
         """Reload the page after a fault page, waiting first only if the portal keeps failing."""
         wait_s = self.policy.guard.retry_wait_s(*RELOAD_WAIT_S)

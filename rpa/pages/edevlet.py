@@ -59,7 +59,7 @@ class EDevletLoginPage(BasePage):
             self.tc_input.fill(tc)
             self.password_input.fill(secret)
         self._click(self.login_button, "submit the login form")
-        if self._await("submit the login form", self.two_step_heading, self.refusals) == 1:
+        if self._await_answer("submit the login form", self.two_step_heading, self.refusals) == 1:
             said = self.refusals.first.inner_text().strip()
             if self.t.NO_TWO_STEP in said:
                 raise AccountBlocked("", said, self.NAME)  # the session names the account
@@ -86,7 +86,8 @@ class TwoStepPage(BasePage):
         with self._step("fill in the two-step code"):
             self.code_input.fill(code)
         self._click(self.confirm_button, "submit the two-step code")
-        outcome = self._await("submit the two-step code", self.choice_button, self.locked_out, self.refused)
+        # A fault page after the redirect is the next page's: the code was taken, and that page is reloaded.
+        outcome = self._await_answer("submit the two-step code", self.choice_button, self.locked_out, self.refused)
         if outcome == 1:
             raise LoginFailed(self.locked_out.first.inner_text().strip(), self.NAME)
         if outcome == 2:

@@ -116,3 +116,39 @@ def test_freeing_memory_collects_the_tabs_garbage_and_leaves_the_page_working(se
     cdp.detach()
     assert after < before - 20 * 2**20, (before, after)
     assert workplaces.workplaces()  # the page still answers
+
+
+
+def portal_fails(live_portal, monkeypatch, fails) -> list[tuple[str, str]]:
+    """From now on the portal answers a fault page where `fails(method, served)` says so (its own fault
+    injection, so a redirect's target can fail too); returns the (method, path) of every page served."""
+    from flask import request
+
+    served: list[tuple[str, str]] = []
+
+    def draw_error() -> bool:
+        served.append((request.method, request.path))
+        return fails(request.method, served)
+
+    monkeypatch.setattr(live_portal.app.config["FAULTS"], "draw_error", draw_error)
+    return served
+
+
+def test_a_fault_page_after_the_codes_redirect_is_reloaded_not_logged_in_again(session, live_portal, monkeypatch):
+    two_step = two_step_page(session)
+    code = live_portal.dev(f"sms?tc={DEMO_TC}")["code"]
+    # The page the accepted code leads to fails once: the code was taken, only that page is fetched again.
+    served = portal_fails(live_portal, monkeypatch, lambda method, served: len(served) == 2)
+    choice = two_step.confirm(code)
+    assert [m for m, _ in served[:3]] == ["POST", "GET", "GET"] and served[1][1] == served[2][1]
+    assert choice.corporate().workplaces()
+
+
+def test_a_fault_page_that_answers_the_code_itself_is_not_reloaded_so_the_code_is_not_sent_twice(
+        session, live_portal, monkeypatch):
+    two_step = two_step_page(session)
+    code = live_portal.dev(f"sms?tc={DEMO_TC}")["code"]
+    served = portal_fails(live_portal, monkeypatch, lambda method, served: method == "POST")
+    with pytest.raises(Exception, match="Sistem hatası"):
+        two_step.confirm(code)
+    assert served == [("POST", served[0][1])]
