@@ -230,6 +230,9 @@ class BasePage:
         try:
             self._pause()
             self.page.go_back(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
+            if self._fetched_by_history_navigation() and self.showing():
+                self.reloaded_after_fault = True  # Back itself asked the portal: no reload needed
+                return True
             for tried in range(1, RELOADS + 2):
                 if tried > 1 and not self._answer_fault_page():
                     return False
@@ -240,6 +243,17 @@ class BasePage:
         except (PlaywrightError, PortalError):
             return False
         return False
+
+    def _fetched_by_history_navigation(self) -> bool:
+        """Whether Back loaded the page shown now from the portal, not from the browser's cache (the
+        page's navigation timing: a history navigation, with bytes transferred; a page restored from the
+        back/forward cache keeps its first load's entry, and a cached copy transfers nothing)."""
+        script = ("() => { const n = performance.getEntriesByType('navigation')[0];"
+                  " return !!n && n.type === 'back_forward' && n.transferSize > 0; }")
+        try:
+            return bool(self.page.evaluate(script))
+        except PlaywrightError:
+            return False
 
     def _answer_fault_page(self) -> bool:
         """Whether the page shows "Sistem hatası" and the guard lets us reload it (False: anything else
