@@ -264,7 +264,7 @@ def _press_again(nav: Navigator, item: _Item) -> Approval | None:
     the approval did not go through, as the list's "Onay Bekliyor" would say, one list and one page fewer.
     Anything else (the page says nothing waits, or leads elsewhere) goes the long way, through the list."""
     approval = item.approval
-    if approval is None or item.contract is None or not nav.holds(approval) or not approval.reloaded_after_fault:
+    if approval is None or item.contract is None or not nav.holds(approval) or not approval.fresh_after_fault:
         return None
     return approval if approval.offers_completion() and approval.contract().no == item.contract.no else None
 

@@ -81,7 +81,7 @@ class ContractList(Shell, Protocol):
 class Approval(Shell, Protocol):
     """"Sözleşme Onayı"."""
 
-    reloaded_after_fault: bool  # shown again by a fault's Back and reload, fresh from the portal
+    fresh_after_fault: bool  # shown again after a fault page, fetched anew by Back or a reload
 
     def offers_completion(self) -> bool:
         """Whether "Tamamla" is there to press, and no line says nothing waits (no waiting)."""

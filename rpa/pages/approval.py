@@ -78,6 +78,7 @@ class ApprovalPage(WorkplaceShell):
     def marker(self) -> Locator | None:
         """This screen's heading."""
         return self.heading
+
     def offers_completion(self) -> bool:
         """Whether "Tamamla" is there to press, and no line says nothing waits (no waiting)."""
         try:

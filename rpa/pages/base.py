@@ -56,9 +56,9 @@ class BasePage:
         # The visible text the last `_await` read, for a reader called right after it (`read_contract`):
         # the page has not been touched since, and reading it again costs a round trip.
         self.shown_text: str | None = None
-        # Set by `step_back`: this screen shows again after a fault, reloaded from the portal (False when
-        # the fault left the page as it was: then an answer may still be on its way).
-        self.reloaded_after_fault = False
+        # Set by `step_back`: this screen shows again after a fault, fetched anew from the portal by Back
+        # or a reload (False when the fault left the page as it was: an answer may still be on its way).
+        self.fresh_after_fault = False
 
     def with_words(self: P, words: Words, timeout_ms: int | None = None) -> P:
         """The same screen read with other words (a portal profile learned on the way; no I/O)."""
@@ -223,7 +223,7 @@ class BasePage:
 
         A reload that meets "Sistem hatası" again is reloaded (twice at most), as in `_await_reloading`:
         giving up here means walking again from the start URL, half a dozen pages that must all answer."""
-        self.reloaded_after_fault = False
+        self.fresh_after_fault = False
         if self.showing():
             return True  # the fault left this page where it was (a slow read, not a new page)
         intent = "step back after a fault"
@@ -231,14 +231,14 @@ class BasePage:
             self._pause()
             self.page.go_back(wait_until="domcontentloaded", timeout=self.policy.timeout_ms)
             if self._fetched_by_history_navigation() and self.showing():
-                self.reloaded_after_fault = True  # Back itself asked the portal: no reload needed
+                self.fresh_after_fault = True  # Back itself asked the portal: no reload needed
                 return True
             for tried in range(1, RELOADS + 2):
                 if tried > 1 and not self._answer_fault_page():
                     return False
                 self._reload(intent)
                 if self.showing():
-                    self.reloaded_after_fault = True
+                    self.fresh_after_fault = True
                     return True
         except (PlaywrightError, PortalError):
             return False

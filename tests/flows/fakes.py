@@ -190,7 +190,7 @@ class FakeContracts(FakeShell):
 
 
 class FakeApproval(FakeShell):
-    reloaded_after_fault = False  # no Back and reload in the fakes: after a fault the navigator walks again
+    fresh_after_fault = False  # no Back and reload in the fakes: after a fault the navigator walks again
 
     def __init__(self, portal: FakePortal, sicil: str, contract: FakeContract) -> None:
         super().__init__(portal, sicil)

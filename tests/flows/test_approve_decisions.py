@@ -198,7 +198,7 @@ def back_and_reload_show_the_page_again(monkeypatch) -> None:
     same screen shows again, fresh from the portal (the fakes' other screens keep walking again)."""
     def step_back(self) -> bool:
         self.portal.calls["step_back"] += 1
-        self.reloaded_after_fault = True
+        self.fresh_after_fault = True
         return True
 
     monkeypatch.setattr(FakeApproval, "step_back", step_back, raising=False)

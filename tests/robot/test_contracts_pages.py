@@ -125,7 +125,7 @@ def test_after_a_fault_page_instead_of_tamamlas_answer_back_and_reload_show_the_
     served = first_post_fails(approval.page, "**/onay")
     with pytest.raises(Exception, match="Sistem hatası"):
         approval.approve()
-    assert approval.step_back() and approval.reloaded_after_fault
+    assert approval.step_back() and approval.fresh_after_fault
     assert approval.offers_completion() and approval.contract().no == no
     assert approval.approve().last_message() == "Sözleşme onaylandı."
     # The fault page, Back (this portal's pages are not kept in the browser's cache, so Back asks the
@@ -145,7 +145,7 @@ def test_an_approval_page_reloaded_after_the_approval_went_through_no_longer_off
 
 def test_a_page_that_never_left_is_not_taken_for_a_fresh_one(contracts):
     approval = contracts.open_approval(contracts.pending()[0])
-    assert approval.step_back() and not approval.reloaded_after_fault, "no fault page: nothing was reloaded"
+    assert approval.step_back() and not approval.fresh_after_fault, "no fault page: nothing was reloaded"
 
 
 def test_a_reload_that_lands_on_another_page_of_the_same_workplace_is_known_as_inside_it(contracts, live_portal):

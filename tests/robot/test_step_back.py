@@ -59,7 +59,7 @@ def test_back_after_a_fault_page_reloads_only_a_copy_from_the_cache(page, server
     screen = Screen(page, PagePolicy(start_url=url + "/"))
     assert not screen.showing()  # the fault page
 
-    assert screen.step_back() and screen.reloaded_after_fault
+    assert screen.step_back() and screen.fresh_after_fault
     # Either way the portal was asked once more, and only once: Back for a page the browser may not
     # keep, Back from the cache and then a reload for one it may.
     assert hits == [path, "/fault", path]
