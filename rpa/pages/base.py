@@ -189,11 +189,16 @@ class BasePage:
     def _came_by_redirect(self) -> bool:
         """Whether the page shown now came at the end of a same-origin redirect (so it was fetched with a
         GET and a reload repeats only that GET). Cross-origin redirects are not told: then False."""
-        script = "() => { const n = performance.getEntriesByType('navigation')[0]; return !!n && n.redirectCount > 0; }"
+        return self._navigation().get("redirectCount", 0) > 0
+
+    def _navigation(self) -> dict:
+        """The shown document's navigation timing entry (type, redirectCount, transferSize); {} if unknown."""
+        script = ("() => { const n = performance.getEntriesByType('navigation')[0];"
+                  " return n ? {type: n.type, redirectCount: n.redirectCount, transferSize: n.transferSize} : {}; }")
         try:
-            return bool(self.page.evaluate(script))
+            return self.page.evaluate(script) or {}
         except PlaywrightError:
-            return False
+            return {}
 
     def _reload(self, intent: str) -> None:
         """Reload the page after a fault page, waiting first only if the portal keeps failing."""
@@ -248,12 +253,8 @@ class BasePage:
         """Whether Back loaded the page shown now from the portal, not from the browser's cache (the
         page's navigation timing: a history navigation, with bytes transferred; a page restored from the
         back/forward cache keeps its first load's entry, and a cached copy transfers nothing)."""
-        script = ("() => { const n = performance.getEntriesByType('navigation')[0];"
-                  " return !!n && n.type === 'back_forward' && n.transferSize > 0; }")
-        try:
-            return bool(self.page.evaluate(script))
-        except PlaywrightError:
-            return False
+        shown = self._navigation()
+        return shown.get("type") == "back_forward" and shown.get("transferSize", 0) > 0
 
     def _answer_fault_page(self) -> bool:
         """Whether the page shows "Sistem hatası" and the guard lets us reload it (False: anything else
